@@ -1,0 +1,62 @@
+# The verbs a person types. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data lock clean
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements/dev.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo content (safe to run again)
+	$(MANAGE) load_demo
+
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	$(MANAGE) demo_login
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
+	$(BIN)/pytest
+
+test-postgres: install ## Run the suite against the local PostgreSQL
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+test-browser: install ## Run only the browser tests (needs Debian's chromium)
+	$(BIN)/pytest tests/browser
+
+lint: install ## Check code style (ruff) and migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Format code and templates
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml
+
+dump-data: install ## Write the current content back to fixtures/demo.json
+	$(MANAGE) dump_demo
+
+lock: ## Re-pin requirements/*.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/base.lock
+	uv pip compile pyproject.toml --extra dev -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/dev.lock
+
+clean: ## Remove the virtualenv, database, media and collected static files
+	rm -rf $(VENV) db.sqlite3 media staticfiles

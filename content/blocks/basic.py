@@ -1,0 +1,156 @@
+"""The article body's building blocks other than pros/cons."""
+
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from content.richtext import FULL_FEATURES, INLINE_FEATURES
+
+
+class HeadingValue(blocks.StructValue):
+    @property
+    def anchor(self):
+        """The id the table of contents links to."""
+        return slugify(self.get("text")) or "section"
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading; level-2 headings make up the article's table of contents."""
+
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Heading"
+        group = "Text"
+        template = "components/blocks/heading.html"
+        value_class = HeadingValue
+        description = "A section heading. Level-2 headings are listed in the table of contents."
+        preview_value = {"text": "Facial recognition on every corner", "level": "h2"}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Running text, with links and inline citations of Sources."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", FULL_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Paragraph"
+        group = "Text"
+        template = "components/blocks/paragraph.html"
+        description = "Running text. Select words and use 'Cite source' to add a citation."
+        preview_value = (
+            "<p>Chongqing is the largest megacity in south-western China, spread over an "
+            "area roughly the size of Austria.</p>"
+        )
+
+
+class ImageBlock(blocks.StructBlock):
+    """A figure: image, caption and credit."""
+
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(
+        required=False, max_length=200, help_text="Leave blank to use the image's own credit."
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        group = "Media"
+        template = "components/blocks/image.html"
+        description = "An image with a caption and a credit line."
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    """A short quotation set apart from the text, with who said it."""
+
+    quote = blocks.TextBlock(max_length=400)
+    attribution = blocks.CharBlock(max_length=200, help_text="Who said or wrote it.")
+
+    class Meta:
+        icon = "openquote"
+        label = "Pull quote"
+        group = "Text"
+        template = "components/blocks/pull_quote.html"
+        description = "A short quotation set apart from the text, with its attribution."
+        preview_value = {
+            "quote": "How much control is too much?",
+            "attribution": "The question this explainer leaves with its readers",
+        }
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(max_length=40, help_text="e.g. '32 million'.")
+    label = blocks.CharBlock(max_length=120, help_text="e.g. 'population'.")
+    note = blocks.RichTextBlock(
+        required=False,
+        features=INLINE_FEATURES,
+        help_text="Optional: a caveat or a citation for this figure.",
+    )
+
+    class Meta:
+        icon = "order"
+        label = "Figure"
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    """A row of headline numbers, each with what it counts."""
+
+    heading = blocks.CharBlock(required=False, max_length=120)
+    figures = blocks.ListBlock(KeyFigureBlock(), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "table"
+        label = "Key figures"
+        group = "Data"
+        template = "components/blocks/key_figures.html"
+        description = "Up to six headline numbers, each with what it measures."
+        preview_value = {
+            "heading": "Chongqing in numbers",
+            "figures": [
+                {"value": "32 million", "label": "people", "note": ""},
+                {"value": "100+", "label": "foggy days a year", "note": ""},
+            ],
+        }
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A boxed note that stands apart from the text: context, a caveat or a question."""
+
+    tone = blocks.ChoiceBlock(
+        choices=[("note", "Note"), ("caveat", "Caveat"), ("question", "Question to readers")],
+        default="note",
+    )
+    title = blocks.CharBlock(required=False, max_length=120)
+    body = blocks.RichTextBlock(features=INLINE_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = "Callout"
+        group = "Text"
+        template = "components/blocks/callout.html"
+        description = "A boxed note: background, a caveat about the sources, or a question."
+        preview_value = {
+            "tone": "caveat",
+            "title": "30 or 32 million?",
+            "body": "<p>The source's headline and its text give different figures.</p>",
+        }
+
+
+class EvidenceLegendBlock(blocks.StaticBlock):
+    """The evidence labels and what each means, read from content.evidence."""
+
+    class Meta:
+        icon = "info-circle"
+        label = "Evidence labels explained"
+        group = "Arguments"
+        template = "components/blocks/evidence_legend.html"
+        admin_text = "Lists every evidence label with its meaning. Nothing to fill in."
+        description = "Explains the evidence labels that arguments carry (for the About page)."

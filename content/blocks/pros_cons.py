@@ -1,0 +1,100 @@
+"""The pros/cons block: two lists of Arguments, each a sourced claim."""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from content.evidence import EVIDENCE_BY_VALUE, EVIDENCE_CHOICES
+from content.richtext import INLINE_FEATURES
+
+
+class ArgumentValue(blocks.StructValue):
+    @property
+    def evidence_label(self):
+        """The EvidenceLabel for this argument, or None."""
+        return EVIDENCE_BY_VALUE.get(self.get("evidence") or "")
+
+
+class ArgumentBlock(blocks.StructBlock):
+    """One argument: a claim with its explanation and the Sources it rests on."""
+
+    headline = blocks.CharBlock(max_length=160, help_text="The claim, in one short line.")
+    explanation = blocks.RichTextBlock(features=INLINE_FEATURES)
+    sources = blocks.ListBlock(
+        SnippetChooserBlock("content.Source"),
+        min_num=0,
+        help_text="Every argument cites at least one Source.",
+    )
+    evidence = blocks.ChoiceBlock(
+        choices=EVIDENCE_CHOICES,
+        required=False,
+        help_text="How well established the claim is (explained on the About page).",
+    )
+
+    class Meta:
+        icon = "comment"
+        label = "Argument"
+        value_class = ArgumentValue
+
+    def clean(self, value):
+        # The list allows zero items so that the message lands on the field itself,
+        # in words, rather than as a generic "at least 1 item" error.
+        errors = {}
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as error:
+            errors.update(error.block_errors)
+        sources = [source for source in value.get("sources") or [] if source]
+        if "sources" not in errors and not sources:
+            errors["sources"] = ValidationError(
+                "Cite at least one Source: an argument without a source cannot be published."
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class ProsConsBlock(blocks.StructBlock):
+    """The arguments for and against, side by side on wide screens, stacked on narrow ones."""
+
+    heading = blocks.CharBlock(max_length=160, help_text="The question the arguments answer.")
+    introduction = blocks.RichTextBlock(
+        required=False, features=INLINE_FEATURES, help_text="Optional neutral framing."
+    )
+    pros_heading = blocks.CharBlock(max_length=80, default="Arguments for")
+    pros = blocks.ListBlock(ArgumentBlock(), min_num=1)
+    cons_heading = blocks.CharBlock(max_length=80, default="Arguments against")
+    cons = blocks.ListBlock(ArgumentBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = "Pros and cons"
+        group = "Arguments"
+        template = "components/blocks/pros_cons.html"
+        description = (
+            "The arguments for and against, each a headline, an explanation, its Sources "
+            "and an evidence label."
+        )
+        preview_value = {
+            "heading": "Does blanket surveillance make a city safer?",
+            "introduction": "<p>These are the arguments as commonly made.</p>",
+            "pros_heading": "Arguments for",
+            "pros": [
+                {
+                    "headline": "Faster response to crime",
+                    "explanation": "<p>Cameras can find a suspect within minutes.</p>",
+                    "sources": [],
+                    "evidence": "reported",
+                }
+            ],
+            "cons_heading": "Arguments against",
+            "cons": [
+                {
+                    "headline": "No privacy left in public",
+                    "explanation": "<p>Every movement in the street is recorded.</p>",
+                    "sources": [],
+                    "evidence": "reported",
+                }
+            ],
+        }

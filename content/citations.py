@@ -1,0 +1,166 @@
+"""Inline citations of Sources, and their numbering on a page.
+
+In the database a citation is a link entity that points at a Source record::
+
+    <a linktype="source" id="7">the words that make the claim</a>
+
+so fixing the Source fixes every article that cites it, and Wagtail's reference index
+(the snippet's "Usage" view) lists every page that cites it.
+
+On the page, numbers follow first use: the first Source cited is [1], a Source cited
+eleven times keeps its one number, and each use gets an anchor that the Sources list
+links back to. Numbers are handed out while the page renders (body first, Sources list
+last), so rendering order is reading order.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape, format_html
+from wagtail.rich_text import LinkHandler
+
+# What the link handler writes; CitationIndex.render_html turns it into numbered markers.
+_CITATION_LINK = re.compile(
+    r'<a data-cite-source="(?P<id>\d+)" href="#sources">(?P<text>.*?)</a>', re.DOTALL
+)
+# Citations as stored in the database, for collecting the Sources a page uses.
+STORED_CITATION = re.compile(r'<a [^>]*linktype=\\?"source\\?"[^>]*id=\\?"(\d+)\\?"')
+
+
+def _source_model():
+    from content.models import Source
+
+    return Source
+
+
+class SourceLinkHandler(LinkHandler):
+    """Expands <a linktype="source" id="N"> for readers (before numbering)."""
+
+    identifier = "source"
+
+    @staticmethod
+    def get_model():
+        return _source_model()
+
+    @staticmethod
+    def expand_db_attributes(attrs):
+        source_id = int(attrs.get("id") or 0)
+        # Rendered outside an article (feeds, search snippets) this still links to the list.
+        return f'<a data-cite-source="{source_id}" href="#sources">'
+
+    @classmethod
+    def extract_references(cls, attrs):
+        source_model = _source_model()
+        yield (
+            ContentType.objects.get_for_model(source_model).pk,
+            attrs.get("id"),
+            "",
+            "",
+        )
+
+
+@dataclass
+class CitationEntry:
+    number: int
+    source: object
+    uses: list = field(default_factory=list)  # anchor ids, in order of appearance
+
+    @property
+    def anchor(self):
+        return f"source-{self.number}"
+
+
+class CitationIndex:
+    """Numbers the Sources a page cites, in order of first use.
+
+    Built with the Sources the page may cite (fetched in one query); ``cite`` hands out
+    numbers as the page renders.
+    """
+
+    def __init__(self, sources_by_id):
+        self.sources_by_id = sources_by_id
+        self._entries = {}
+
+    @classmethod
+    def for_source_ids(cls, source_ids):
+        ids = {int(pk) for pk in source_ids}
+        sources = _source_model().objects.in_bulk(ids) if ids else {}
+        return cls(sources)
+
+    def cite(self, source_id):
+        """Record one use of a Source; returns (entry, anchor id of this use)."""
+        source_id = int(source_id)
+        source = self.sources_by_id.get(source_id)
+        if source is None:
+            return None, None
+        entry = self._entries.get(source_id)
+        if entry is None:
+            entry = CitationEntry(number=len(self._entries) + 1, source=source)
+            self._entries[source_id] = entry
+        use_anchor = f"cite-{entry.number}-{len(entry.uses) + 1}"
+        entry.uses.append(use_anchor)
+        return entry, use_anchor
+
+    def marker(self, source_id):
+        """The superscript link for one use of a Source (empty if it no longer exists)."""
+        entry, use_anchor = self.cite(source_id)
+        if entry is None:
+            return ""
+        return format_html(
+            '<sup class="citation"><a href="#{}" id="{}" aria-label="Source {}: {}">'
+            "[{}]</a></sup>",
+            entry.anchor,
+            use_anchor,
+            entry.number,
+            entry.source.publisher,
+            entry.number,
+        )
+
+    def render_html(self, html):
+        """Replace the link handler's citation links with numbered markers."""
+
+        def replace(match):
+            marker = self.marker(match.group("id"))
+            return f'<span class="cited">{match.group("text")}</span>{marker}'
+
+        return _CITATION_LINK.sub(replace, html)
+
+    @property
+    def entries(self):
+        return sorted(self._entries.values(), key=lambda entry: entry.number)
+
+    def __len__(self):
+        return len(self._entries)
+
+
+def source_ids_in_stream(raw_stream):
+    """Every Source id a StreamField's raw data cites, inline or as an argument's Source."""
+    ids = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key == "sources" and isinstance(child, list):
+                    for item in child:
+                        item_value = item.get("value") if isinstance(item, dict) else item
+                        if isinstance(item_value, int):
+                            ids.add(item_value)
+                else:
+                    walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+        elif isinstance(value, str) and "linktype" in value:
+            ids.update(int(pk) for pk in STORED_CITATION.findall(value))
+
+    walk(list(raw_stream))
+    return ids
+
+
+def plain_citation(source):
+    """A one-line reference for feeds and structured data."""
+    parts = [source.publisher, escape(source.title)]
+    if source.date_published:
+        parts.append(source.date_published.isoformat())
+    return ", ".join(str(part) for part in parts if part)

@@ -1,0 +1,14 @@
+from content.models.images import SiteImage, SiteRendition
+from content.models.pages import ArticleIndexPage, ArticlePage, HomePage, StandardPage
+from content.models.snippets import Source, Topic
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "HomePage",
+    "SiteImage",
+    "SiteRendition",
+    "Source",
+    "StandardPage",
+    "Topic",
+]

@@ -1,0 +1,212 @@
+"""The site's page types: one home page, the explainers index, articles and plain pages."""
+
+import math
+
+from django import forms
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import ArticleBodyBlock, StandardBodyBlock
+from content.citations import CitationIndex, source_ids_in_stream
+
+WORDS_PER_MINUTE = 230
+
+
+def paginate(request, queryset, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class CitingPageMixin:
+    """Pages whose body may cite Sources: numbered markers and a Sources list."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["citations"] = CitationIndex.for_source_ids(source_ids_in_stream(self.body.raw_data))
+        return context
+
+
+class HomePage(Page):
+    """The front page: what the site is, a lead explainer chosen by editors, the latest."""
+
+    statement = models.TextField(
+        max_length=600, help_text="A short statement of what the site is and why it exists."
+    )
+    lead_article = models.ForeignKey(
+        "content.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The explainer shown first. Leave empty to lead with the newest.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("statement"), FieldPanel("lead_article")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ArticleIndexPage", "content.StandardPage"]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models import Topic
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().order_by("-first_published", "-pk")
+        lead = self.lead_article if self.lead_article and self.lead_article.live else None
+        lead = lead or articles.first()
+        context["lead"] = lead
+        context["latest"] = articles.exclude(pk=lead.pk)[:6] if lead else []
+        context["topics"] = Topic.objects.filter(articles__live=True).distinct()
+        return context
+
+
+class ArticleIndexPage(Page):
+    """The list of explainers, newest first."""
+
+    introduction = models.TextField(blank=True, max_length=600)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+    max_count = 1
+    template = "pages/article_index_page.html"
+    per_page = 12
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-first_published", "-pk")
+            .prefetch_related("topics")
+        )
+        context["articles"] = paginate(request, articles, self.per_page)
+        return context
+
+
+class ArticlePage(CitingPageMixin, Page):
+    """An explainer: a long-form article whose claims cite their Sources."""
+
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences under the title: what the reader learns."
+    )
+    hero_image = models.ForeignKey(
+        "content.SiteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_credit = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank to use the image's own credit."
+    )
+    first_published = models.DateField(
+        default=timezone.localdate,
+        help_text="Shown to readers as the publication date; editable for imported articles.",
+    )
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="When the facts were last checked against sources."
+    )
+    topics = ParentalManyToManyField("content.Topic", blank=True, related_name="articles")
+    body = StreamField(ArticleBodyBlock(), use_json_field=True)
+    discussion_question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The question readers are invited to answer in the comments.",
+    )
+    comments_open = models.BooleanField(
+        default=True, help_text="Uncheck to close this article to new comments."
+    )
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
+            ],
+            heading="Hero image",
+        ),
+        FieldRowPanel([FieldPanel("first_published"), FieldPanel("last_reviewed")]),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("discussion_question"), FieldPanel("comments_open")],
+            heading="Discussion",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("first_published"),
+    ]
+
+    parent_page_types = ["content.ArticleIndexPage"]
+    subpage_types = []
+    template = "pages/article_page.html"
+
+    class Meta:
+        verbose_name = "article"
+
+    @property
+    def hero_credit_text(self):
+        if self.hero_credit:
+            return self.hero_credit
+        return self.hero_image.default_credit if self.hero_image else ""
+
+    def table_of_contents(self):
+        """(anchor, text) for each level-2 heading, in order."""
+        return [
+            (block.value.anchor, block.value["text"])
+            for block in self.body
+            if block.block_type == "heading" and block.value["level"] == "h2"
+        ]
+
+    def count_words(self):
+        text = [self.standfirst]
+        for block in self.body:
+            text.extend(block.block.get_searchable_content(block.value))
+        return len(strip_tags(" ".join(text)).split())
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = max(1, math.ceil(self.count_words() / WORDS_PER_MINUTE))
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["toc"] = self.table_of_contents()
+        return context
+
+
+class StandardPage(CitingPageMixin, Page):
+    """A plain page such as About or Privacy."""
+
+    introduction = models.TextField(blank=True, max_length=600)
+    body = StreamField(StandardBodyBlock(), use_json_field=True, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["content.HomePage", "content.StandardPage"]
+    subpage_types = ["content.StandardPage"]
+    template = "pages/standard_page.html"

@@ -1,0 +1,116 @@
+"""Snippets shared by many pages: the Sources that arguments cite, and Topics."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class Source(index.Indexed, models.Model):
+    """One work that an article cites, described as a careful reference manager would.
+
+    Articles point at the record, never at a copy of its text: fixing a Source fixes every
+    article that cites it.
+    """
+
+    class Kind(models.TextChoices):
+        PRESS = "press", "Press"
+        OFFICIAL = "official", "Official"
+        ACADEMIC = "academic", "Academic"
+        NGO = "ngo", "NGO"
+        VIDEO = "video", "Video"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500, help_text="The headline or title, as published.")
+    publisher = models.CharField(max_length=200, help_text="e.g. 'Daily Mail Online'.")
+    authors = models.CharField(
+        "author(s)", max_length=300, blank=True, help_text="As credited; leave blank if none."
+    )
+    date_published = models.DateField(null=True, blank=True)
+    url = models.URLField(
+        "URL", max_length=1000, blank=True, help_text="Leave empty when no link is known."
+    )
+    archive_url = models.URLField(
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A permanent copy, e.g. in a web archive.",
+    )
+    date_accessed = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS)
+    language = models.CharField(
+        max_length=35, default="en", help_text="Language of the source, as a code: en, zh, de…"
+    )
+    quote = models.TextField(
+        blank=True, help_text="Optional: the passage relied on, in the source's own words."
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("authors")]),
+        FieldRowPanel([FieldPanel("date_published"), FieldPanel("kind"), FieldPanel("language")]),
+        MultiFieldPanel(
+            [FieldPanel("url"), FieldPanel("archive_url"), FieldPanel("date_accessed")],
+            heading="Where to find it",
+        ),
+        FieldPanel("quote"),
+    ]
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("publisher"),
+        index.SearchField("authors"),
+        index.AutocompleteField("title"),
+        index.AutocompleteField("publisher"),
+        index.FilterField("kind"),
+        index.FilterField("language"),
+    ]
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self):
+        date = f" ({self.date_published:%-d %b %Y})" if self.date_published else ""
+        return f"{self.publisher}: {self.title}{date}"
+
+    def clean(self):
+        errors = {}
+        for field in ("url", "archive_url"):
+            value = getattr(self, field)
+            if value and urlsplit(value).scheme not in {"http", "https"}:
+                errors[field] = "Use an http:// or https:// address."
+        if self.archive_url and self.archive_url == self.url:
+            errors["archive_url"] = "The archive URL must point at a copy, not the original."
+        if self.date_accessed and self.date_published and self.date_accessed < self.date_published:
+            errors["date_accessed"] = "A source cannot be accessed before it was published."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject that articles share, with its own page listing them (/topics/<slug>/)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for the topic page.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("topic", kwargs={"slug": self.slug})

@@ -1,0 +1,51 @@
+"""Template tags for citations and article metadata."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+from wagtail.rich_text import RichText, expand_db_html
+
+from content.evidence import EVIDENCE_LABELS
+from content.models import StandardPage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cited_richtext(context, value):
+    """Render rich text, turning inline citations into numbered markers for this page."""
+    source_html = value.source if isinstance(value, RichText) else str(value or "")
+    html = expand_db_html(source_html)
+    citations = context.get("citations")
+    if citations is not None:
+        html = citations.render_html(html)
+    return mark_safe(html)  # noqa: S308 - rich text is sanitised by Wagtail's editor on save
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, source):
+    """A numbered marker for one use of a Source (an argument's own Sources)."""
+    citations = context.get("citations")
+    if citations is None or source is None:
+        return ""
+    return citations.marker(getattr(source, "pk", source))
+
+
+@register.inclusion_tag("components/navigation.html", takes_context=True)
+def site_navigation(context, placement="header"):
+    """Header: the home page's children marked 'show in menus'. Footer: its plain pages."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    pages = []
+    if site:
+        children = site.root_page.get_children().live().public()
+        if placement == "header":
+            pages = children.in_menu()
+        else:
+            pages = children.type(StandardPage)
+    return {"pages": pages, "placement": placement, "request": request}
+
+
+@register.simple_tag
+def evidence_labels():
+    return EVIDENCE_LABELS

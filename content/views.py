@@ -1,0 +1,35 @@
+"""Views outside the page tree: topic pages and robots.txt."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from content.models import ArticlePage, Topic
+from content.models.pages import paginate
+
+TOPIC_PAGE_SIZE = 12
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(topics=topic)
+        .order_by("-first_published", "-pk")
+        .prefetch_related("topics")
+    )
+    return render(
+        request,
+        "pages/topic_page.html",
+        {"topic": topic, "articles": paginate(request, articles, TOPIC_PAGE_SIZE)},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

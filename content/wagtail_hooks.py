@@ -1,0 +1,65 @@
+"""Admin wiring: the citation feature for rich text, and the Source and Topic snippets."""
+
+from django.urls import reverse_lazy
+from draftjs_exporter.dom import DOM
+from wagtail import hooks
+from wagtail.admin.rich_text.converters.html_to_contentstate import LinkElementHandler
+from wagtail.admin.rich_text.editors.draftail import features as draftail_features
+from wagtail.snippets.models import register_snippet
+
+from content.citations import SourceLinkHandler
+from content.models import Source
+from content.viewsets import SourceViewSet, TopicViewSet
+
+
+
+class CitationElementHandler(LinkElementHandler):
+    """Database HTML → Draftail entity data (the Source's id and a label to show editors)."""
+
+    def get_attribute_data(self, attrs):
+        raw_id = str(attrs.get("id", ""))
+        source = Source.objects.filter(pk=raw_id).first() if raw_id.isdigit() else None
+        return {
+            "id": source.pk if source else None,
+            "label": str(source) if source else "Missing source",
+        }
+
+
+def citation_entity_decorator(props):
+    """Draftail entity → database HTML."""
+    return DOM.create_element("a", {"linktype": "source", "id": props.get("id")}, props["children"])
+
+
+register_snippet(SourceViewSet)
+register_snippet(TopicViewSet)
+
+
+@hooks.register("register_rich_text_features")
+def register_citation_feature(features):
+    """'Cite source': select the words that make a claim, then pick the Source."""
+    feature_name = "citation"
+    features.register_link_type(SourceLinkHandler)
+    features.register_editor_plugin(
+        "draftail",
+        feature_name,
+        draftail_features.EntityFeature(
+            {
+                "type": "CITATION",
+                "icon": "doc-full",
+                "description": "Cite a source",
+                "chooserUrls": {
+                    "sourceChooser": reverse_lazy("wagtailsnippetchoosers_content_source:choose")
+                },
+            },
+            js=["content/js/citation-entity.js"],
+            css={"all": ["content/css/citation-entity.css"]},
+        ),
+    )
+    features.register_converter_rule(
+        "contentstate",
+        feature_name,
+        {
+            "from_database_format": {'a[linktype="source"]': CitationElementHandler("CITATION")},
+            "to_database_format": {"entity_decorators": {"CITATION": citation_entity_decorator}},
+        },
+    )

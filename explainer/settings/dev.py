@@ -1,0 +1,9 @@
+"""Local development: DEBUG on, a visibly fake key, mail printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+INTERNAL_IPS = ["127.0.0.1"]
