@@ -1,4 +1,4 @@
-"""Evidence labels for arguments, defined once: blocks, templates and the About page read them here."""
+"""Evidence labels for arguments, defined once: blocks, templates and the About page use them."""
 
 from dataclasses import dataclass
 

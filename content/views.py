@@ -1,5 +1,6 @@
 """Views outside the page tree: topic pages and robots.txt."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,5 +32,10 @@ def topic_detail(request, slug):
 @require_GET
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /comments/", f"Sitemap: {sitemap_url}"]
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.WAGTAIL_ADMIN_PATH.strip('/')}/",
+        "Disallow: /comments/",
+        f"Sitemap: {sitemap_url}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

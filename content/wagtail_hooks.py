@@ -12,7 +12,6 @@ from content.models import Source
 from content.viewsets import SourceViewSet, TopicViewSet
 
 
-
 class CitationElementHandler(LinkElementHandler):
     """Database HTML → Draftail entity data (the Source's id and a label to show editors)."""
 

@@ -1,4 +1,4 @@
-"""WSGI entry point. Defaults to production settings: a server never runs dev settings by accident."""
+"""WSGI entry point. Defaults to production settings, so a server never runs dev settings."""
 
 import os
 

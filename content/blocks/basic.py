@@ -67,6 +67,16 @@ class ImageBlock(blocks.StructBlock):
         template = "components/blocks/image.html"
         description = "An image with a caption and a credit line."
 
+    def get_preview_value(self):
+        # Preview with the newest image in the library, if there is one.
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.to_python({"image": image.pk if image else None, "caption": "A caption"})
+
+    def is_previewable(self):
+        return True
+
 
 class PullQuoteBlock(blocks.StructBlock):
     """A short quotation set apart from the text, with who said it."""

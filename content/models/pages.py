@@ -3,7 +3,6 @@
 import math
 
 from django import forms
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -35,7 +34,8 @@ class CitingPageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["citations"] = CitationIndex.for_source_ids(source_ids_in_stream(self.body.raw_data))
+        source_ids = source_ids_in_stream(self.body.raw_data)
+        context["citations"] = CitationIndex.for_source_ids(source_ids)
         return context
 
 

@@ -39,10 +39,7 @@ def site_navigation(context, placement="header"):
     pages = []
     if site:
         children = site.root_page.get_children().live().public()
-        if placement == "header":
-            pages = children.in_menu()
-        else:
-            pages = children.type(StandardPage)
+        pages = children.in_menu() if placement == "header" else children.type(StandardPage)
     return {"pages": pages, "placement": placement, "request": request}
 
 

@@ -4,6 +4,6 @@ from .base import *  # noqa: F403
 from .base import env_list
 
 DEBUG = True
-SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105 - a visibly fake key, never used in production
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 INTERNAL_IPS = ["127.0.0.1"]
