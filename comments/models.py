@@ -1,0 +1,341 @@
+"""The comments app's data: comments, reader reports, rate-limit records and settings.
+
+What is stored about a commenter, and for how long, is deliberately small:
+
+* a comment's display name and text, for as long as the comment exists;
+* their email address only if they asked to be told about replies (cleared when they
+  unsubscribe or delete the comment); otherwise at most a keyed hash of it, which is
+  enough to recognise a returning commenter and nothing else;
+* a hash of their private manage key (the key itself is only ever in their link);
+* for rate limiting, a keyed hash of a truncated network address (/24 for IPv4, /48 for
+  IPv6) made with a secret that rotates daily; hashes and secrets are deleted after 30
+  days by `manage.py purge_comment_keys`. No raw IP address is stored anywhere.
+"""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+#: Replies deeper than this are shown at this level, with "replying to NAME".
+MAX_DISPLAY_DEPTH = 4
+MAX_BODY_LENGTH = 5000
+MAX_NAME_LENGTH = 50
+DELETED_BY_AUTHOR_TEXT = "[deleted by its author]"
+
+
+class CommentStatus(models.TextChoices):
+    """Where a comment stands. Only APPROVED comments are shown to readers."""
+
+    PENDING = "pending", "Held for moderation"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+    DELETED = "deleted", "Deleted"
+    HIDDEN = "hidden", "Hidden after reader reports"
+
+
+class HeldReason(models.TextChoices):
+    """Why a comment was held for (or flagged for) moderation; blank when it was not."""
+
+    NONE = "", "Not held"
+    HOLD_ALL = "hold_all", "Every comment is read by an editor before it appears"
+    FIRST_TIME = "first_time", "First comment from this commenter"
+    LINKS = "links", "Contains links"
+    WATCH_LIST = "watch_list", "Contains a word on the watch list"
+    REPORTS = "reports", "Reported by readers"
+    REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def held(self):
+        """Comments waiting for an editor: held on posting or hidden by reports."""
+        return self.filter(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+
+    def needing_review(self):
+        """Everything the moderation queue shows: held, hidden, or published-for-review."""
+        return self.filter(
+            models.Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+            | models.Q(status=CommentStatus.APPROVED, needs_review=True)
+        )
+
+    def posted_with_manage_key(self, manage_key_hash):
+        return self.filter(manage_key_hash=manage_key_hash).exclude(manage_key_hash="")
+
+
+class Comment(models.Model):
+    """A reader's comment on an article, or a reply to another comment."""
+
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one answers; empty for a new thread.",
+    )
+    depth = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="1 for a new thread, 2 for a reply to it, …"
+    )
+    display_name = models.CharField(max_length=MAX_NAME_LENGTH)
+    body = models.TextField(help_text="Plain text; paragraphs and links are rendered safely.")
+    status = models.CharField(
+        max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
+    )
+    held_reason = models.CharField(
+        max_length=16, choices=HeldReason.choices, blank=True, default=HeldReason.NONE
+    )
+    held_detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The specifics, e.g. which watch-list word or how many links.",
+    )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Published under 'publish and review after': an editor has not read it yet.",
+    )
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    edited = models.DateTimeField(null=True, blank=True)
+
+    # Identity without an account. None of these is ever shown to readers.
+    email_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="Keyed hash of the email address."
+    )
+    email = models.EmailField(
+        blank=True, help_text="Kept only while the commenter wants to be told about replies."
+    )
+    notify_on_reply = models.BooleanField(default=False)
+    unsubscribe_token = models.CharField(max_length=64, blank=True, db_index=True)
+    manage_key_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the private key in the commenter's manage link.",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["article", "status", "created"])]
+
+    def __str__(self):
+        return f"{self.display_name or 'Deleted comment'}: {self.excerpt()}"
+
+    def get_absolute_url(self):
+        return f"{self.article.url}#{self.anchor}"
+
+    def excerpt(self, length=80):
+        text = " ".join(self.body.split())
+        return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_visible(self):
+        return self.status == CommentStatus.APPROVED
+
+    @property
+    def is_held(self):
+        return self.status in (CommentStatus.PENDING, CommentStatus.HIDDEN)
+
+    def stop_notifications(self):
+        """Forget the email address: used on unsubscribe and on deletion."""
+        self.email = ""
+        self.notify_on_reply = False
+        self.unsubscribe_token = ""
+
+    def start_notifications(self, email):
+        self.email = email
+        self.notify_on_reply = True
+        self.unsubscribe_token = secrets.token_urlsafe(32)
+
+    def erase(self):
+        """Take the comment back: its words and name are gone, its place in a thread stays."""
+        self.status = CommentStatus.DELETED
+        self.body = ""
+        self.display_name = ""
+        self.held_reason = HeldReason.NONE
+        self.held_detail = ""
+        self.needs_review = False
+        self.stop_notifications()
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abusive or hateful"
+    PERSONAL_INFORMATION = "personal", "Reveals someone's personal information"
+    OFF_TOPIC = "off_topic", "Off-topic"
+    OTHER = "other", "Something else"
+
+
+class CommentReport(models.Model):
+    """A reader's report that a comment breaks the rules."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=16, choices=ReportReason.choices)
+    details = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    client_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Rotating keyed hash of the reporter's truncated address; purged after 30 days.",
+    )
+    dismissed = models.BooleanField(
+        default=False, help_text="Set when an editor reviewed the comment and kept it."
+    )
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — comment {self.comment_id}"
+
+
+class ClientKeySecret(models.Model):
+    """The random secret that turns a truncated address into a client key, one per day.
+
+    Once a day's secret is deleted, the keys made with it can no longer be linked back to
+    any address, even by someone holding the database and SECRET_KEY.
+    """
+
+    day = models.DateField(unique=True)
+    secret = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"Client-key secret for {self.day}"
+
+
+class PostingRecord(models.Model):
+    """One attempt to post, remembered briefly for rate limits and duplicate detection."""
+
+    client_key = models.CharField(max_length=64, db_index=True)
+    article = models.ForeignKey(
+        "content.ArticlePage", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    body_digest = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Posting by {self.client_key[:8]}… at {self.created:%Y-%m-%d %H:%M}"
+
+
+class ModerationMode(models.TextChoices):
+    HOLD_ALL = "hold_all", "Hold every comment for moderation"
+    HOLD_FIRST_TIME = "hold_first_time", "Hold first-time commenters (recommended)"
+    PUBLISH_THEN_REVIEW = "publish_then_review", "Publish at once, review afterwards"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    """How the comments pipeline treats new comments on this site.
+
+    Steps run in this order: closed article → empty or too long → spam traps → banned
+    words (rejected) → rate limits → repeated post → links (held) → watch-list words
+    (held) → first-time commenter (held) → published.
+    """
+
+    moderation_mode = models.CharField(
+        max_length=24, choices=ModerationMode.choices, default=ModerationMode.HOLD_FIRST_TIME
+    )
+    close_after_days = models.PositiveIntegerField(
+        default=0,
+        help_text="Close comments this many days after an article is first published. 0: never.",
+    )
+    min_fill_seconds = models.PositiveIntegerField(
+        default=3,
+        help_text="Forms sent faster than this after the page was loaded are treated as bots.",
+    )
+    form_token_max_age_hours = models.PositiveIntegerField(
+        default=24,
+        help_text="A comment form older than this must be reloaded before it can be sent.",
+    )
+    manage_link_max_age_days = models.PositiveIntegerField(
+        default=365, help_text="How long a commenter's private manage link keeps working."
+    )
+    banned_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. Comments containing one are rejected.",
+    )
+    watch_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. Comments containing one are held for review.",
+    )
+    link_threshold = models.PositiveIntegerField(
+        default=2, help_text="Hold comments with this many links or more. 0: never hold for links."
+    )
+    rate_limit_per_client = models.PositiveIntegerField(
+        default=5, help_text="Comments one connection may post per hour. 0: no limit."
+    )
+    rate_limit_per_article = models.PositiveIntegerField(
+        default=60, help_text="Comments an article accepts per hour from everyone. 0: no limit."
+    )
+    report_threshold = models.PositiveIntegerField(
+        default=3, help_text="Hide a comment for review after this many reader reports."
+    )
+    notify_editors = models.BooleanField(
+        default=True, help_text="Email the addresses below when a comment is held."
+    )
+    editor_emails = models.TextField(
+        blank=True, help_text="One address per line: who is told about held comments."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("moderation_mode"), FieldPanel("close_after_days")], heading="Moderation"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("banned_words"),
+                FieldPanel("watch_words"),
+                FieldPanel("link_threshold"),
+            ],
+            heading="Words and links",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("min_fill_seconds"),
+                FieldPanel("form_token_max_age_hours"),
+                FieldPanel("rate_limit_per_client"),
+                FieldPanel("rate_limit_per_article"),
+            ],
+            heading="Spam and rate limits",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("report_threshold"), FieldPanel("manage_link_max_age_days")],
+            heading="Readers and commenters",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("notify_editors"), FieldPanel("editor_emails")],
+            heading="Notifications",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "comment settings"
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def banned_word_list(self):
+        return self._lines(self.banned_words)
+
+    @property
+    def watch_word_list(self):
+        return self._lines(self.watch_words)
+
+    @property
+    def editor_email_list(self):
+        return self._lines(self.editor_emails)
