@@ -1,6 +1,6 @@
 """Admin wiring: the citation feature for rich text, and the Source and Topic snippets."""
 
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import LinkElementHandler
@@ -18,9 +18,13 @@ class CitationElementHandler(LinkElementHandler):
     def get_attribute_data(self, attrs):
         raw_id = str(attrs.get("id", ""))
         source = Source.objects.filter(pk=raw_id).first() if raw_id.isdigit() else None
+        if source is None:
+            return {"id": None, "label": "Missing source", "editUrl": None}
         return {
-            "id": source.pk if source else None,
-            "label": str(source) if source else "Missing source",
+            "id": source.pk,
+            "label": str(source),
+            # The editor's tooltip links to the Source, so a wrong detail is one click away.
+            "editUrl": reverse("wagtailsnippets_content_source:edit", args=[source.pk]),
         }
 
 
@@ -50,7 +54,8 @@ def register_citation_feature(features):
                     "sourceChooser": reverse_lazy("wagtailsnippetchoosers_content_source:choose")
                 },
             },
-            js=["content/js/citation-entity.js"],
+            # chooser-modal.js defines the snippet chooser's modal steps (search, choose).
+            js=["wagtailadmin/js/chooser-modal.js", "content/js/citation-entity.js"],
             css={"all": ["content/css/citation-entity.css"]},
         ),
     )
