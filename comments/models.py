@@ -324,6 +324,12 @@ class CommentSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "comment settings"
 
+    @classmethod
+    def for_article(cls, article):
+        """The settings of the site the article belongs to (defaults if it has none)."""
+        site = article.get_site()
+        return cls.for_site(site) if site else cls()
+
     @staticmethod
     def _lines(text):
         return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,0 +1,307 @@
+"""Moderating comments in the Wagtail admin: the actions, their history, and their views.
+
+An editor can approve, reject, mark as spam or delete a comment, one at a time or in bulk.
+Each decision goes through :func:`moderate`, which changes the comment with the functions
+in ``comments.moderation`` (so a click here and a reader's report change a comment in
+exactly one way) and records who did what, and when, in Wagtail's history.
+
+*Delete* erases a comment's words and name (``Comment.erase``) instead of removing the
+row: replies keep their place in the thread, and the comment's history stays readable.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import classproperty
+from django.utils.translation import ngettext
+from django.views.generic import View
+from wagtail import log_actions
+from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import DeleteView
+
+from comments import moderation
+from comments.models import Comment, CommentReport, CommentStatus
+
+#: How many of the newest waiting comments the dashboard panel lists.
+DASHBOARD_PANEL_SIZE = 5
+
+
+def awaiting_moderation(queryset=None):
+    """Comments an editor still has to look at: the moderation queue and the menu's count.
+
+    Held on posting, hidden after reader reports, published under "review after", or
+    still published with reader reports nobody has looked at yet. One query, however
+    it is used (``.count()`` for the badge, a page of rows for the queue).
+    """
+    queryset = Comment.objects.all() if queryset is None else queryset
+    open_reports = CommentReport.objects.filter(comment=OuterRef("pk"), dismissed=False)
+    return queryset.filter(
+        Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+        | Q(status=CommentStatus.APPROVED, needs_review=True)
+        | Q(Exists(open_reports), status=CommentStatus.APPROVED)
+    )
+
+
+# --- The actions ---------------------------------------------------------------------
+
+
+def _delete(comment, request=None):
+    comment.erase()
+    comment.save()
+    return comment
+
+
+@dataclass(frozen=True)
+class ModerationAction:
+    """One decision an editor can take on a comment, and how Wagtail's history names it."""
+
+    name: str
+    log_action: str
+    label: str  # the button: "Approve"
+    done: str  # the history and the messages: "Approved"
+    permission: str  # the Django model permission it needs: "change" or "delete"
+    apply: object  # callable(comment, request)
+    icon: str
+    button_class: str = ""
+
+    def is_permitted(self, user):
+        return policy_registry.get_by_type(Comment).user_has_permission(user, self.permission)
+
+
+MODERATION_ACTIONS = {
+    action.name: action
+    for action in [
+        ModerationAction(
+            "approve",
+            "comments.approve",
+            "Approve",
+            "Approved",
+            "change",
+            lambda comment, request: moderation.approve(comment, request),
+            icon="check",
+            button_class="button-primary",
+        ),
+        ModerationAction(
+            "reject",
+            "comments.reject",
+            "Reject",
+            "Rejected",
+            "change",
+            lambda comment, request: moderation.reject(comment),
+            icon="cross",
+            button_class="button-secondary",
+        ),
+        ModerationAction(
+            "spam",
+            "comments.spam",
+            "Mark as spam",
+            "Marked as spam",
+            "change",
+            lambda comment, request: moderation.mark_spam(comment),
+            icon="warning",
+            button_class="button-secondary",
+        ),
+        ModerationAction(
+            "delete",
+            "comments.delete",
+            "Delete",
+            "Deleted",
+            "delete",
+            _delete,
+            icon="bin",
+            button_class="serious",
+        ),
+    ]
+}
+
+
+def moderate(comment, action_name, user, request=None):
+    """Take one moderation decision on ``comment`` and record it in Wagtail's history."""
+    action = MODERATION_ACTIONS[action_name]
+    previous_status = comment.get_status_display()
+    with transaction.atomic():
+        action.apply(comment, request)
+        log_actions.log(
+            instance=comment,
+            action=action.log_action,
+            user=user,
+            data={"previous_status": previous_status},
+        )
+    return comment
+
+
+class ModerationLogFormatter(LogFormatter):
+    """History line such as "Approved (was: Held for moderation)"."""
+
+    def format_message(self, log_entry):
+        previous = (log_entry.data or {}).get("previous_status")
+        return f"{self.message} (was: {previous})" if previous else self.message
+
+
+def register_moderation_log_actions(actions):
+    """Name each moderation action in the history views and the site history report."""
+    for action in MODERATION_ACTIONS.values():
+        formatter = type(
+            "ModerationLogFormatter",
+            (ModerationLogFormatter,),
+            {"label": f"{action.label} comment", "message": action.done},
+        )
+        actions.register_action(action.log_action)(formatter)
+
+
+def comment_admin_url(view_name, comment):
+    return reverse(f"wagtailsnippets_comments_comment:{view_name}", args=[quote(comment.pk)])
+
+
+# --- One comment ---------------------------------------------------------------------
+
+
+class ModerateView(View):
+    """POST here to approve, reject, mark as spam or delete one comment, then go back."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        moderation_action = MODERATION_ACTIONS.get(action)
+        if moderation_action is None or not moderation_action.is_permitted(request.user):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+        moderate(comment, action, request.user, request)
+        messages.success(request, f"{moderation_action.done}: comment by {comment.display_name or 'a deleted commenter'}.")
+        next_url = get_valid_next_url_from_request(request)
+        return redirect(next_url or comment_admin_url("inspect", comment))
+
+
+class CommentDeleteView(DeleteView):
+    """Wagtail's delete confirmation, but deleting erases the comment and keeps its place."""
+
+    success_message = "Comment deleted: its words and name are erased."
+
+    @property
+    def confirmation_message(self):
+        if self.object.replies.exists():
+            return (
+                "Delete this comment? Its words and name are erased; its replies stay, "
+                "under a placeholder."
+            )
+        return "Delete this comment? Its words and name are erased."
+
+    def delete_action(self):
+        moderate(self.object, "delete", self.request.user, self.request)
+
+
+# --- Many comments -------------------------------------------------------------------
+
+
+class CommentBulkAction(SnippetBulkAction):
+    """A moderation action on the comments ticked in the queue."""
+
+    template_name = "comments/admin/confirm_bulk_moderation.html"
+    moderation_action_name = ""
+
+    @classproperty
+    def models(cls):
+        return [Comment]
+
+    @property
+    def moderation_action(self):
+        return MODERATION_ACTIONS[self.moderation_action_name]
+
+    def check_perm(self, obj):
+        return self.moderation_action.is_permitted(self.request.user)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" acts on what the queue shows with the same filters and search,
+        # never on every comment ever posted.
+        from comments.viewsets import queue_for_request
+
+        return queue_for_request(self.request).values_list("pk", flat=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["moderation_action"] = self.moderation_action
+        return context
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        view = kwargs["self"]
+        for comment in objects:
+            moderate(comment, cls.moderation_action_name, view.request.user, view.request)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(done)s %(count)d comment.", "%(done)s %(count)d comments.", num_parent_objects
+        ) % {"done": self.moderation_action.done, "count": num_parent_objects}
+
+
+class ApproveBulkAction(CommentBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    moderation_action_name = "approve"
+    action_priority = 10
+
+
+class RejectBulkAction(CommentBulkAction):
+    display_name = "Reject"
+    action_type = "reject"
+    aria_label = "Reject the selected comments"
+    moderation_action_name = "reject"
+    action_priority = 20
+
+
+class SpamBulkAction(CommentBulkAction):
+    display_name = "Mark as spam"
+    action_type = "spam"
+    aria_label = "Mark the selected comments as spam"
+    moderation_action_name = "spam"
+    action_priority = 25
+
+
+class DeleteCommentsBulkAction(CommentBulkAction):
+    """Replaces the snippets' delete for comments: erase, keep the thread, log it."""
+
+    display_name = "Delete"
+    action_type = "delete"
+    aria_label = "Delete the selected comments"
+    moderation_action_name = "delete"
+    action_priority = 30
+    classes = {"serious"}
+
+
+BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, DeleteCommentsBulkAction]
+
+
+# --- The dashboard -------------------------------------------------------------------
+
+
+class CommentsAwaitingModerationPanel(Component):
+    """Dashboard panel: how many comments wait for an editor, and the newest of them."""
+
+    name = "comments_awaiting_moderation"
+    template_name = "comments/admin/dashboard_panel.html"
+    order = 90  # above Wagtail's own panels: a waiting reader should not wait long
+
+    def get_context_data(self, parent_context):
+        waiting = awaiting_moderation().select_related("article").order_by("-created", "-pk")
+        newest = list(waiting[:DASHBOARD_PANEL_SIZE])
+        count = len(newest) if len(newest) < DASHBOARD_PANEL_SIZE else waiting.count()
+        return {
+            "count": count,
+            "newest": [
+                {"comment": comment, "url": comment_admin_url("inspect", comment)}
+                for comment in newest
+            ],
+            "queue_url": reverse("wagtailsnippets_comments_comment:list"),
+        }

@@ -1,0 +1,157 @@
+"""The public forms: post a comment, report one, edit one's own.
+
+Browsers do not get `maxlength` on the text fields: it would silently cut pasted text.
+The length is checked here instead, and the reader keeps every word they wrote.
+"""
+
+from django import forms
+
+from comments.models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, ReportReason
+
+HONEYPOT_FIELD = "website"
+
+
+def _normalise_text(value):
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+class BodyField(forms.CharField):
+    """Plain text up to MAX_BODY_LENGTH characters; HTML is kept as text, never rendered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your comment")
+        kwargs.setdefault(
+            "widget", forms.Textarea(attrs={"rows": 6, "data-max-length": MAX_BODY_LENGTH})
+        )
+        kwargs.setdefault(
+            "help_text",
+            f"Plain text, up to {MAX_BODY_LENGTH:,} characters. Leave a blank line between "
+            "paragraphs; web addresses become links.",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Write something before sending: the comment is empty."},
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}  # no maxlength: see the module docstring
+
+    def clean(self, value):
+        value = super().clean(value)
+        if len(value) > MAX_BODY_LENGTH:
+            raise forms.ValidationError(
+                f"A comment can be up to {MAX_BODY_LENGTH:,} characters; yours has "
+                f"{len(value):,}. Please shorten it by {len(value) - MAX_BODY_LENGTH:,}.",
+                code="max_length",
+            )
+        return value
+
+    def to_python(self, value):
+        return _normalise_text(super().to_python(value))
+
+
+class SpamTrapMixin(forms.Form):
+    """A field people never see or hear; bots that fill every field fill it too."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def honeypot_filled(self):
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+
+class CommentForm(SpamTrapMixin):
+    """A new comment or reply. Errors land beside the field they concern."""
+
+    article = forms.CharField(widget=forms.HiddenInput, required=False)
+    parent = forms.CharField(widget=forms.HiddenInput, required=False)
+    manage_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    display_name = forms.CharField(
+        label="Your name",
+        help_text="Shown with your comment. Any name you like, up to 50 characters.",
+        error_messages={"required": "Give a name to show with your comment."},
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Never shown and never shared. We send your private link here, and "
+        "replies if you ask for them.",
+        error_messages={"invalid": "This does not look like an email address; check it."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify_on_reply = forms.BooleanField(
+        label="Email me when someone replies (you can stop this with one click)",
+        required=False,
+    )
+    body = BodyField()
+
+    field_order = [
+        "body",
+        "display_name",
+        "email",
+        "notify_on_reply",
+        "website",
+        "article",
+        "parent",
+        "form_token",
+        "manage_token",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs.pop("maxlength", None)
+        self.fields["email"].widget.attrs.pop("maxlength", None)
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Give a name to show with your comment.", code="required")
+        if len(name) > MAX_NAME_LENGTH:
+            raise forms.ValidationError(
+                f"A name can be up to {MAX_NAME_LENGTH} characters; this one has {len(name)}.",
+                code="max_length",
+            )
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("notify_on_reply")
+            and not cleaned.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error("email", "Give an email address if you want to hear about replies.")
+        return cleaned
+
+
+class EditCommentForm(forms.Form):
+    """A commenter's correction of their own comment, within the edit window."""
+
+    body = BodyField()
+
+
+class ReportForm(SpamTrapMixin):
+    """A reader's report that a comment breaks the rules."""
+
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the reason that fits best."},
+    )
+    details = forms.CharField(
+        label="Anything the editors should know? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep this to 500 characters or fewer."},
+    )

@@ -1,0 +1,82 @@
+"""State changes of a comment after it is posted, for the public views and the admin.
+
+The Wagtail-admin moderation views call these (and record each action in Wagtail's
+history); keeping the rules here means a reader's report and an editor's click change a
+comment in exactly one way.
+"""
+
+from django.db import transaction
+
+from comments import notifications
+from comments.models import (
+    Comment,
+    CommentReport,
+    CommentSettings,
+    CommentStatus,
+    HeldReason,
+)
+
+
+def approve(comment, request=None):
+    """Publish a comment; reports on it are dismissed and a waiting replier's parent told."""
+    was_published = comment.status == CommentStatus.APPROVED
+    comment.status = CommentStatus.APPROVED
+    comment.held_reason = HeldReason.NONE
+    comment.held_detail = ""
+    comment.needs_review = False
+    with transaction.atomic():
+        comment.save(update_fields=["status", "held_reason", "held_detail", "needs_review"])
+        comment.reports.filter(dismissed=False).update(dismissed=True)
+    if not was_published:
+        transaction.on_commit(lambda: notifications.notify_reply(comment, request))
+    return comment
+
+
+def reject(comment):
+    comment.status = CommentStatus.REJECTED
+    comment.needs_review = False
+    comment.save(update_fields=["status", "needs_review"])
+    return comment
+
+
+def mark_spam(comment):
+    comment.status = CommentStatus.SPAM
+    comment.needs_review = False
+    comment.save(update_fields=["status", "needs_review"])
+    return comment
+
+
+def delete_by_author(comment):
+    """The author takes the comment back: words, name and any stored email are erased.
+
+    With replies below it, the thread keeps a "[deleted by its author]" placeholder;
+    without, it disappears from view.
+    """
+    comment.erase()
+    comment.save()
+    return comment
+
+
+def report(comment, *, reason, details="", client_key="", request=None):
+    """Record a reader's report; at the site's threshold the comment is hidden for review.
+
+    One report per comment per connection per day counts (the client key rotates daily).
+    Returns True if this report was counted.
+    """
+    if client_key and comment.reports.filter(client_key=client_key).exists():
+        return False
+    CommentReport.objects.create(
+        comment=comment, reason=reason, details=details, client_key=client_key
+    )
+    comment_settings = CommentSettings.for_article(comment.article)
+    threshold = comment_settings.report_threshold
+    open_reports = comment.reports.filter(dismissed=False).count()
+    if threshold and open_reports >= threshold and comment.status == CommentStatus.APPROVED:
+        Comment.objects.filter(pk=comment.pk).update(
+            status=CommentStatus.HIDDEN,
+            held_reason=HeldReason.REPORTS,
+            held_detail=f"{open_reports} reader reports",
+        )
+        comment.refresh_from_db()
+        transaction.on_commit(lambda: notifications.notify_editors_of_held(comment, request))
+    return True

@@ -1,0 +1,95 @@
+"""Email: the commenter's private link, editors' held-comment alerts, reply notices.
+
+Django's email backend decides where mail goes: the console in development, SMTP from
+environment variables in production, memory in tests.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from comments.models import CommentSettings
+from comments.threads import permalink
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path, request=None):
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _send(subject, template, context, recipients, headers=None):
+    body = render_to_string(template, context)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        headers=headers or {},
+    )
+    try:
+        message.send()
+    except Exception:  # a mail server being down must never lose the comment itself
+        logger.exception("Could not send comment email %r", subject)
+        return False
+    return True
+
+
+def send_manage_link(comment, email, manage_url, outcome_text):
+    """The commenter's private link, sent once to the address they gave."""
+    return _send(
+        f"Your comment on “{comment.article.title}”",
+        "comments/email/manage_link.txt",
+        {"comment": comment, "manage_url": manage_url, "outcome_text": outcome_text},
+        [email],
+    )
+
+
+def notify_editors_of_held(comment, request=None):
+    """Tell the editors on the site's list that a comment waits for them (if enabled)."""
+    comment_settings = CommentSettings.for_article(comment.article)
+    recipients = comment_settings.editor_email_list
+    if not (comment_settings.notify_editors and recipients):
+        return False
+    admin_url = absolute_url("/" + settings.WAGTAIL_ADMIN_PATH.lstrip("/"), request)
+    return _send(
+        f"Comment held for review on “{comment.article.title}”",
+        "comments/email/editors_held.txt",
+        {"comment": comment, "admin_url": admin_url},
+        recipients,
+    )
+
+
+def notify_reply(reply, request=None):
+    """Email the author of the comment a published reply answers, if they asked for it."""
+    parent = reply.parent
+    if not (parent and parent.notify_on_reply and parent.email):
+        return False
+    same_author = (parent.manage_key_hash and parent.manage_key_hash == reply.manage_key_hash) or (
+        parent.email_hash and parent.email_hash == reply.email_hash
+    )
+    if same_author:
+        return False
+    unsubscribe_url = absolute_url(
+        reverse("comments:unsubscribe", args=[parent.unsubscribe_token]), request
+    )
+    return _send(
+        f"{reply.display_name} replied to your comment on “{reply.article.title}”",
+        "comments/email/reply.txt",
+        {
+            "reply": reply,
+            "parent": parent,
+            "reply_url": permalink(reply, request, full=True),
+            "unsubscribe_url": unsubscribe_url,
+        },
+        [parent.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )

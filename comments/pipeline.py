@@ -1,0 +1,390 @@
+"""The moderation pipeline: what happens to a comment between "Send" and the page.
+
+Each step is a small function that looks at one `Submission` and either lets it through
+(returns None), rejects it (raises `Rejection`, which sends the form back with the reader's
+text and a message) or holds it for an editor (returns a `Hold`). The steps run in the
+order of `STEPS`; the first rejection or hold ends the run. Every threshold comes from
+the site's CommentSettings, which editors change in the Wagtail admin.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import urlize
+
+from comments import privacy
+from comments.models import (
+    Comment,
+    CommentSettings,
+    CommentStatus,
+    HeldReason,
+    ModerationMode,
+    PostingRecord,
+)
+from comments.tokens import FormToken, TokenError, claim_form_token, read_manage_token
+
+RATE_LIMIT_WINDOW = timedelta(hours=1)
+REPEAT_WINDOW = timedelta(hours=24)
+
+
+class Rejection(Exception):
+    """The comment cannot be accepted; `message` says why, beside `field` if there is one."""
+
+    def __init__(self, message, *, field=None, status=400, code="rejected"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Hold the comment for an editor, for this reason."""
+
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class Submission:
+    """Everything the steps need to judge one posted comment."""
+
+    article: object
+    form: object
+    settings: CommentSettings
+    client_key: str
+    token: FormToken | None = None
+    token_error: TokenError | None = None
+    cross_origin: bool = False
+    now: object = field(default_factory=timezone.now)
+
+    @property
+    def data(self):
+        return self.form.cleaned_data
+
+    @property
+    def body(self):
+        return self.data.get("body", "")
+
+    @cached_property
+    def parent(self):
+        return resolve_parent(self.article, self.form.cleaned_data.get("parent", ""))
+
+    @cached_property
+    def email_hash(self):
+        return privacy.email_hash(self.data.get("email", ""))
+
+    @cached_property
+    def returning_manage_key(self):
+        """The key from the commenter's earlier manage link, if the form carried one."""
+        token = self.data.get("manage_token", "")
+        if not token:
+            return ""
+        try:
+            return read_manage_token(token, max_age_days=self.settings.manage_link_max_age_days)
+        except TokenError:
+            return ""
+
+    @cached_property
+    def manage_key(self):
+        return self.returning_manage_key or privacy.new_manage_key()
+
+    @cached_property
+    def manage_key_hash(self):
+        return privacy.manage_key_hash(self.manage_key)
+
+
+# --- helpers shared with the views and templates -------------------------------------
+
+
+def comments_are_open(article, settings):
+    """Closed by the article's own switch, or automatically N days after publication."""
+    if not getattr(article, "comments_open", True):
+        return False
+    if settings.close_after_days and article.first_published:
+        closes_on = article.first_published + timedelta(days=settings.close_after_days)
+        if timezone.localdate() >= closes_on:
+            return False
+    return True
+
+
+def resolve_parent(article, raw_parent_id):
+    """The approved comment on this article that a reply answers; Rejection otherwise."""
+    raw_parent_id = (raw_parent_id or "").strip()
+    if not raw_parent_id:
+        return None
+    message_tail = " If you send it again it will be posted as a new comment."
+    if not raw_parent_id.isdigit():
+        raise Rejection("The comment you replied to does not exist." + message_tail, code="parent")
+    parent = Comment.objects.filter(pk=int(raw_parent_id)).first()
+    if parent is None or parent.article_id != article.pk:
+        raise Rejection(
+            "The comment you replied to does not exist on this article." + message_tail,
+            code="parent",
+        )
+    if parent.status == CommentStatus.DELETED:
+        raise Rejection(
+            "The comment you replied to has been deleted." + message_tail, code="parent"
+        )
+    if parent.status != CommentStatus.APPROVED:
+        raise Rejection(
+            "The comment you replied to is not published, so it cannot be answered yet."
+            + message_tail,
+            code="parent",
+        )
+    return parent
+
+
+def find_listed_word(text, words):
+    """The first listed word or phrase in text (case-insensitive, whole words), or ""."""
+    folded = text.casefold()
+    for word in words:
+        needle = word.casefold()
+        if needle.isascii():
+            if re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", folded):
+                return word
+        elif needle in folded:  # scripts without spaces between words (e.g. Chinese)
+            return word
+    return ""
+
+
+def count_links(text):
+    """How many links the comment will show: exactly what the renderer turns into links."""
+    return urlize(text).count("<a ")
+
+
+# --- the steps, in order ---------------------------------------------------------------
+
+
+def check_article_open(sub):
+    if not comments_are_open(sub.article, sub.settings):
+        raise Rejection(
+            "Comments on this article are closed, so your comment was not posted. "
+            "Your text is still below if you want to keep a copy.",
+            code="closed",
+        )
+
+
+def check_empty_or_too_long(sub):
+    """Field errors (empty, whitespace only, too long, NUL bytes…) from the form itself."""
+    if sub.form.errors:
+        raise Rejection("Please correct the marked fields.", code="invalid")
+    sub.parent  # noqa: B018 - resolves the reply target now, raising Rejection if it is bad
+
+
+def check_spam_traps(sub):
+    if sub.cross_origin:
+        raise Rejection(
+            "This form was sent from another website, so it was not accepted. "
+            "Please send it from this page.",
+            code="origin",
+        )
+    if sub.form.honeypot_filled():
+        raise Rejection(
+            "A field meant to stay empty was filled in, as automated spam does. "
+            "If you are a person, clear the 'Leave this field empty' field and send again.",
+            code="honeypot",
+        )
+    if sub.token_error:
+        raise Rejection(sub.token_error.message, code="token")
+    if sub.token.article_id != sub.article.pk:
+        raise Rejection(
+            "This form belongs to another article. Please send your comment again.",
+            code="token",
+        )
+    if sub.token.seconds_since_started(sub.now.timestamp()) < sub.settings.min_fill_seconds:
+        raise Rejection(
+            "That was sent faster than a person can write. Please wait a moment and send it again.",
+            code="too_fast",
+        )
+    max_age = sub.settings.form_token_max_age_hours * 3600
+    if not claim_form_token(sub.token, sub.client_key, max_age):
+        raise Rejection(
+            "This form has already been used to send a comment. Check your text below "
+            "and send it again if you meant to post it twice.",
+            code="replay",
+        )
+
+
+def check_banned_words(sub):
+    word = find_listed_word(
+        f"{sub.data.get('display_name', '')}\n{sub.body}", sub.settings.banned_word_list
+    )
+    if word:
+        raise Rejection(
+            f"Comments containing “{word}” are not accepted here. Please rephrase and send again.",
+            field="body",
+            code="banned_word",
+        )
+
+
+def check_rate_limits(sub):
+    since = sub.now - RATE_LIMIT_WINDOW
+    per_client = sub.settings.rate_limit_per_client
+    if per_client and (
+        PostingRecord.objects.filter(client_key=sub.client_key, created__gte=since).count()
+        >= per_client
+    ):
+        raise Rejection(
+            f"You have posted {per_client} comments in the last hour, the most we accept "
+            "from one connection. Please wait an hour and send it again; your text is below.",
+            status=429,
+            code="rate_client",
+        )
+    per_article = sub.settings.rate_limit_per_article
+    if per_article and (
+        Comment.objects.filter(article=sub.article, created__gte=since).count() >= per_article
+    ):
+        raise Rejection(
+            "This article has received so many comments in the last hour that we have "
+            "paused new ones for a while. Please try again later; your text is below.",
+            status=429,
+            code="rate_article",
+        )
+
+
+def check_repeated_post(sub):
+    since = sub.now - REPEAT_WINDOW
+    same_client = PostingRecord.objects.filter(
+        client_key=sub.client_key, body_digest=privacy.body_digest(sub.body), created__gte=since
+    )
+    identities = Q(manage_key_hash=sub.manage_key_hash)
+    if sub.email_hash:
+        identities |= Q(email_hash=sub.email_hash)
+    same_author = Comment.objects.filter(
+        identities, article=sub.article, body=sub.body, created__gte=since
+    ).exclude(status=CommentStatus.DELETED)
+    if same_client.exists() or same_author.exists():
+        raise Rejection(
+            "You have already posted this exact comment. It is not posted twice.",
+            field="body",
+            code="repeated",
+        )
+
+
+def check_links(sub):
+    threshold = sub.settings.link_threshold
+    links = count_links(sub.body)
+    if threshold and links >= threshold:
+        return Hold(HeldReason.LINKS, f"{links} links")
+    return None
+
+
+def check_watch_words(sub):
+    word = find_listed_word(
+        f"{sub.data.get('display_name', '')}\n{sub.body}", sub.settings.watch_word_list
+    )
+    return Hold(HeldReason.WATCH_LIST, f"“{word}”") if word else None
+
+
+def is_returning_commenter(email_hash, manage_key_hash):
+    """Someone with an approved comment, recognised by email hash or manage key."""
+    identities = Q(manage_key_hash=manage_key_hash) if manage_key_hash else Q(pk__in=[])
+    if email_hash:
+        identities |= Q(email_hash=email_hash)
+    return Comment.objects.filter(identities, status=CommentStatus.APPROVED).exists()
+
+
+def check_moderation_mode(sub):
+    mode = sub.settings.moderation_mode
+    if mode == ModerationMode.HOLD_ALL:
+        return Hold(HeldReason.HOLD_ALL)
+    if mode == ModerationMode.HOLD_FIRST_TIME and not is_returning_commenter(
+        sub.email_hash, sub.returning_manage_key and sub.manage_key_hash
+    ):
+        return Hold(HeldReason.FIRST_TIME)
+    return None
+
+
+STEPS = [
+    check_article_open,
+    check_empty_or_too_long,
+    check_spam_traps,
+    check_banned_words,
+    check_rate_limits,
+    check_repeated_post,
+    check_links,
+    check_watch_words,
+    check_moderation_mode,
+]
+
+
+def run_steps(sub, steps=STEPS):
+    """Run the steps; raise the first Rejection, return the first Hold (or None)."""
+    for step in steps:
+        hold = step(sub)
+        if hold:
+            return hold
+    return None
+
+
+@dataclass
+class Outcome:
+    """A saved comment and the private key its author needs to manage it."""
+
+    comment: Comment
+    manage_key: str
+
+
+def accept(sub):
+    """Run the pipeline and save the comment. Raises Rejection if it is not accepted."""
+    hold = run_steps(sub)
+    notify = bool(sub.data.get("notify_on_reply") and sub.data.get("email"))
+    comment = Comment(
+        article=sub.article,
+        parent=sub.parent,
+        depth=(sub.parent.depth + 1) if sub.parent else 1,
+        display_name=sub.data["display_name"],
+        body=sub.body,
+        status=CommentStatus.PENDING if hold else CommentStatus.APPROVED,
+        held_reason=hold.reason if hold else HeldReason.NONE,
+        held_detail=hold.detail if hold else "",
+        needs_review=not hold
+        and sub.settings.moderation_mode == ModerationMode.PUBLISH_THEN_REVIEW,
+        created=sub.now,
+        email_hash=sub.email_hash,
+        manage_key_hash=sub.manage_key_hash,
+    )
+    if comment.needs_review:
+        comment.held_reason = HeldReason.REVIEW_AFTER
+    if notify:
+        comment.start_notifications(sub.data["email"])
+    with transaction.atomic():
+        comment.save()
+        PostingRecord.objects.create(
+            client_key=sub.client_key,
+            article=sub.article,
+            body_digest=privacy.body_digest(sub.body),
+            created=sub.now,
+        )
+    return Outcome(comment=comment, manage_key=sub.manage_key)
+
+
+#: The steps that judge a text; an author's edit goes through these again.
+TEXT_STEPS = [check_banned_words, check_links, check_watch_words]
+
+
+class _TextOnly:
+    """Just enough of a form for the text steps to read an edited comment."""
+
+    errors = {}
+
+    def __init__(self, display_name, body):
+        self.cleaned_data = {"display_name": display_name, "body": body}
+
+
+def review_edit(comment, new_body, settings):
+    """Check an author's edit like a new comment's text; raise Rejection or return a Hold."""
+    probe = Submission(
+        article=comment.article,
+        form=_TextOnly(comment.display_name, new_body),
+        settings=settings,
+        client_key="",
+    )
+    return run_steps(probe, TEXT_STEPS)

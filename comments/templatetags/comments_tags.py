@@ -1,0 +1,51 @@
+"""Template tags: an article's discussion, its comment count, and comment text."""
+
+from django import template
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
+
+from comments.forms import CommentForm, ReportForm
+from comments.models import MAX_BODY_LENGTH, CommentSettings
+from comments.pipeline import comments_are_open
+from comments.threads import PAGE_PARAMETER, approved_count, build_discussion
+from comments.tokens import issue_form_token
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comment_discussion(context, article):
+    """Everything the discussion section shows, from one query for the comments.
+
+    The result holds nothing about the reader, so the page stays the same for everyone.
+    """
+    request = context.get("request")
+    page_number = request.GET.get(PAGE_PARAMETER, 1) if request else 1
+    discussion = build_discussion(article, page_number)
+    comment_settings = (
+        CommentSettings.for_request(request) if request else CommentSettings.for_article(article)
+    )
+    is_open = comments_are_open(article, comment_settings)
+    return {
+        "discussion": discussion,
+        "is_open": is_open,
+        "form": CommentForm(initial={"article": article.pk}) if is_open else None,
+        "report_form": ReportForm(auto_id="report-%s"),
+        "form_token": issue_form_token(article.pk),
+        "max_length": MAX_BODY_LENGTH,
+        "page_parameter": PAGE_PARAMETER,
+    }
+
+
+@register.simple_tag
+def comment_count(article):
+    """The number of published comments on an article (annotated querysets: no query)."""
+    return approved_count(article)
+
+
+@register.filter
+def comment_text(body):
+    """Plain comment text as safe HTML: escaped, links made, paragraphs and line breaks."""
+    linked = urlize(body, trim_url_limit=60, nofollow=True, autoescape=True)
+    return mark_safe(linebreaks_filter(linked, autoescape=False))  # noqa: S308 - escaped above

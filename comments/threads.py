@@ -1,0 +1,201 @@
+"""Build an article's discussion in Python from a single query, whatever its size.
+
+Every comment a reader may see (or whose place in a thread must be kept) is fetched in
+one query; the tree, the placeholders for removed comments that still have replies, the
+depth limit and the paging of top-level threads are all worked out in memory.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+
+from comments.models import DELETED_BY_AUTHOR_TEXT, MAX_DISPLAY_DEPTH, Comment, CommentStatus
+
+THREADS_PER_PAGE = 50
+PAGE_PARAMETER = "comments_page"
+
+PLACEHOLDERS = {
+    CommentStatus.DELETED: DELETED_BY_AUTHOR_TEXT,
+    CommentStatus.HIDDEN: "[hidden while the editors review it]",
+    CommentStatus.REJECTED: "[removed by the editors]",
+    CommentStatus.SPAM: "[removed by the editors]",
+}
+
+DISPLAY_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "depth",
+    "display_name",
+    "body",
+    "status",
+    "created",
+    "edited",
+)
+
+
+@dataclass
+class Node:
+    """One comment as shown in a thread."""
+
+    comment: Comment
+    level: int = 1
+    replies: list = field(default_factory=list)
+    replying_to: str = ""  # set when the reply is shown flattened at the deepest level
+    replying_to_id: int | None = None
+
+    @property
+    def is_visible(self):
+        return self.comment.status == CommentStatus.APPROVED
+
+    @property
+    def placeholder(self):
+        return "" if self.is_visible else PLACEHOLDERS.get(self.comment.status, "")
+
+
+@dataclass
+class Discussion:
+    """An article's visible comments as threads, and the page of threads being shown."""
+
+    count: int
+    threads: list
+    page: object = None
+
+    @property
+    def is_empty(self):
+        return not self.threads
+
+    def page_of_thread_containing(self, comment_id):
+        for index, node in enumerate(self.threads):
+            if _contains(node, comment_id):
+                return index // THREADS_PER_PAGE + 1
+        return 1
+
+
+def _contains(root, comment_id):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.comment.pk == comment_id:
+            return True
+        stack.extend(node.replies)
+    return False
+
+
+def build_threads(comments):
+    """Top-level Nodes from comments ordered oldest first; replies nested, capped at depth.
+
+    A removed comment is kept as a placeholder only if a visible reply hangs below it.
+    """
+    comments = list(comments)
+    by_id = {comment.pk: comment for comment in comments}
+    keep = set()
+    # Replies are always newer than what they answer, so walking newest first settles
+    # every reply before its parent is looked at.
+    for comment in reversed(comments):
+        if comment.status == CommentStatus.APPROVED or comment.pk in keep:
+            keep.add(comment.pk)
+            if comment.parent_id in by_id:
+                keep.add(comment.parent_id)
+    children = {}
+    for comment in comments:
+        if comment.pk in keep and comment.parent_id:
+            children.setdefault(comment.parent_id, []).append(comment)
+
+    def name_of(comment):
+        if comment.status == CommentStatus.APPROVED:
+            return comment.display_name
+        return "a removed comment"
+
+    roots = []
+    stack = []
+    for comment in comments:
+        if comment.pk in keep and (comment.parent_id is None or comment.parent_id not in by_id):
+            node = Node(comment=comment, level=1)
+            roots.append(node)
+            stack.append(node)
+    # Depth-first, iteratively: a very long chain of replies cannot exhaust the stack.
+    while stack:
+        node = stack.pop()
+        if node.level < MAX_DISPLAY_DEPTH:
+            for child in children.get(node.comment.pk, []):
+                child_node = Node(comment=child, level=node.level + 1)
+                node.replies.append(child_node)
+                stack.append(child_node)
+        else:
+            # At the deepest level, descendants follow as siblings in conversation order.
+            node.replies = []
+    for node in _deepest_level_parents(roots):
+        node.replies = list(_flatten(node.replies, children, name_of, by_id))
+    return roots
+
+
+def _deepest_level_parents(roots):
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if node.level == MAX_DISPLAY_DEPTH - 1:
+            yield node
+        else:
+            stack.extend(node.replies)
+
+
+def _flatten(nodes, children, name_of, by_id):
+    """Each deepest-level node followed by all its descendants, all at the same level."""
+    for node in nodes:
+        yield node
+        pending = list(reversed(children.get(node.comment.pk, [])))
+        while pending:
+            comment = pending.pop()
+            parent = by_id[comment.parent_id]
+            yield Node(
+                comment=comment,
+                level=MAX_DISPLAY_DEPTH,
+                replying_to=name_of(parent),
+                replying_to_id=parent.pk,
+            )
+            pending.extend(reversed(children.get(comment.pk, [])))
+
+
+def comments_for_display(article):
+    """The one query behind a discussion: every comment that may take a place in it."""
+    return (
+        Comment.objects.filter(article=article)
+        .exclude(status=CommentStatus.PENDING)
+        .only(*DISPLAY_FIELDS)
+        .order_by("created", "pk")
+    )
+
+
+def build_discussion(article, page_number=1):
+    comments = list(comments_for_display(article))
+    threads = build_threads(comments)
+    count = sum(1 for comment in comments if comment.status == CommentStatus.APPROVED)
+    paginator = Paginator(threads, THREADS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    return Discussion(count=count, threads=threads, page=page)
+
+
+def approved_count(article):
+    annotated = getattr(article, "approved_comment_count", None)
+    if annotated is not None:
+        return annotated
+    return Comment.objects.filter(article=article, status=CommentStatus.APPROVED).count()
+
+
+def with_comment_counts(articles):
+    """Annotate an ArticlePage queryset so `{% comment_count %}` needs no query per card."""
+    from django.db.models import Count, Q
+
+    return articles.annotate(
+        approved_comment_count=Count("comments", filter=Q(comments__status=CommentStatus.APPROVED))
+    )
+
+
+def permalink(comment, request=None, full=False):
+    """The article URL that shows this comment: the right page of threads, then its anchor."""
+    article = comment.article
+    url = article.get_full_url(request) if full else article.get_url(request)
+    page_number = build_discussion(article).page_of_thread_containing(comment.pk)
+    query = f"?{PAGE_PARAMETER}={page_number}" if page_number > 1 else ""
+    return f"{url}{query}#comment-{comment.pk}"

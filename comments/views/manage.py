@@ -1,0 +1,211 @@
+"""The commenter's private link: edit within 15 minutes, delete any time, download all.
+
+The link carries a signed token holding the commenter's manage key; the database keeps
+only a hash of that key. Whoever holds the link can manage the comments posted with it,
+so these pages are never cached, indexed or sent as a referrer.
+"""
+
+import json
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from comments import moderation, pipeline, privacy
+from comments.forms import EditCommentForm
+from comments.models import Comment, CommentSettings, CommentStatus
+from comments.tokens import TokenError, read_manage_token
+from comments.views.common import is_cross_origin, private_page
+
+EDIT_WINDOW = timedelta(minutes=15)
+
+DONE_MESSAGES = {
+    "edited": "Your comment is updated.",
+    "edited-held": "Your comment is updated and will be read by an editor before it appears again.",
+    "deleted": "Your comment is deleted.",
+}
+
+
+def edit_deadline(comment):
+    return comment.created + EDIT_WINDOW
+
+
+def can_edit(comment, now=None):
+    return comment.status != CommentStatus.DELETED and (now or timezone.now()) < edit_deadline(
+        comment
+    )
+
+
+def redirect_to_manage(token, done):
+    return redirect(reverse("comments:manage", args=[token]) + f"?done={done}")
+
+
+def link_problem(request, message, status):
+    return render(request, "comments/link_problem.html", {"problem": message}, status=status)
+
+
+def resolve_manage_link(request, token):
+    """(manage key hash, None) for a good link, or (None, response explaining the problem)."""
+    comment_settings = CommentSettings.for_request(request)
+    try:
+        key = read_manage_token(token, max_age_days=comment_settings.manage_link_max_age_days)
+    except TokenError as error:
+        return None, link_problem(request, error.message, 410 if error.expired else 404)
+    return privacy.manage_key_hash(key), None
+
+
+def commenters_comment(request, token, comment_id):
+    """(comment, None) if this link manages this comment, else (None, response)."""
+    key_hash, problem = resolve_manage_link(request, token)
+    if problem:
+        return None, problem
+    comment = (
+        Comment.objects.posted_with_manage_key(key_hash)
+        .select_related("article")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return None, link_problem(
+            request, "This private link does not manage that comment.", status=404
+        )
+    return comment, None
+
+
+@require_GET
+@private_page
+def manage(request, token):
+    """Everything posted with this link, with what the commenter can still do to each."""
+    key_hash, problem = resolve_manage_link(request, token)
+    if problem:
+        return problem
+    comments = list(
+        Comment.objects.posted_with_manage_key(key_hash)
+        .select_related("article")
+        .order_by("-created")
+    )
+    now = timezone.now()
+    entries = [{"comment": c, "can_edit": can_edit(c, now)} for c in comments]
+    return render(
+        request,
+        "comments/manage.html",
+        {
+            "token": token,
+            "entries": entries,
+            "done": DONE_MESSAGES.get(request.GET.get("done", "")),
+        },
+    )
+
+
+@csrf_exempt  # authenticated by the private link itself; Origin checked as well
+@require_http_methods(["GET", "POST"])
+@private_page
+def edit(request, token, comment_id):
+    comment, problem = commenters_comment(request, token, comment_id)
+    if problem:
+        return problem
+    context = {"token": token, "comment": comment, "deadline": edit_deadline(comment)}
+    if request.method == "GET":
+        form = EditCommentForm(initial={"body": comment.body})
+        if not can_edit(comment):
+            form.add_error(None, window_closed_message(comment))
+            return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+        return render(request, "comments/edit.html", {**context, "form": form})
+
+    form = EditCommentForm(request.POST)
+    status = 400
+    if is_cross_origin(request):
+        form.add_error(None, "This form was sent from another website, so it was not accepted.")
+        status = 403
+    elif not can_edit(comment):
+        form.add_error(None, window_closed_message(comment))
+        status = 403
+    elif form.is_valid():
+        try:
+            hold = pipeline.review_edit(
+                comment, form.cleaned_data["body"], CommentSettings.for_request(request)
+            )
+        except pipeline.Rejection as rejection:
+            form.add_error("body", rejection.message)
+        else:
+            save_edit(comment, form.cleaned_data["body"], hold)
+            done = "edited-held" if hold else "edited"
+            return redirect_to_manage(token, done)
+    return render(request, "comments/edit.html", {**context, "form": form}, status=status)
+
+
+def window_closed_message(comment):
+    deadline = timezone.localtime(edit_deadline(comment))
+    return (
+        f"Comments can be edited for 15 minutes after posting; this one could be edited "
+        f"until {deadline:%H:%M} UTC on {deadline:%-d %B %Y}. You can still delete it."
+    )
+
+
+def save_edit(comment, body, hold):
+    comment.body = body
+    comment.edited = timezone.now()
+    if hold:
+        comment.status = CommentStatus.PENDING
+        comment.held_reason = hold.reason
+        comment.held_detail = hold.detail
+    comment.save()
+
+
+@csrf_exempt  # authenticated by the private link itself; Origin checked as well
+@require_http_methods(["GET", "POST"])
+@private_page
+def delete(request, token, comment_id):
+    comment, problem = commenters_comment(request, token, comment_id)
+    if problem:
+        return problem
+    context = {"token": token, "comment": comment}
+    if comment.status == CommentStatus.DELETED:
+        return redirect_to_manage(token, "deleted")
+    if request.method == "POST":
+        if is_cross_origin(request):
+            context["error"] = "This form was sent from another website, so it was not accepted."
+            return render(request, "comments/delete.html", context, status=403)
+        moderation.delete_by_author(comment)
+        return redirect_to_manage(token, "deleted")
+    return render(request, "comments/delete.html", context)
+
+
+@require_GET
+@private_page
+def export(request, token):
+    """Everything posted with this link, as JSON."""
+    key_hash, problem = resolve_manage_link(request, token)
+    if problem:
+        return problem
+    comments = Comment.objects.posted_with_manage_key(key_hash).select_related("article")
+    document = {
+        "exported": timezone.now().isoformat(),
+        "about": "Every comment posted with this private link, as stored by the site.",
+        "comments": [export_entry(comment, request) for comment in comments],
+    }
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+    return response
+
+
+def export_entry(comment, request):
+    return {
+        "id": comment.pk,
+        "article": comment.article.title,
+        "article_url": comment.article.get_full_url(request),
+        "in_reply_to": comment.parent_id,
+        "display_name": comment.display_name,
+        "body": comment.body,
+        "status": comment.get_status_display(),
+        "posted": comment.created.isoformat(),
+        "edited": comment.edited.isoformat() if comment.edited else None,
+        "email_kept_for_reply_notifications": comment.email or None,
+    }
