@@ -42,10 +42,12 @@ def is_cross_origin(request):
     With neither header (an old browser, a script) the signed form token still applies.
     """
     origin = request.headers.get("Origin")
-    if origin:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    # Pages sent with "Referrer-Policy: no-referrer" (the private-link pages) make the
+    # browser send "Origin: null" even to its own site; Sec-Fetch-Site then decides.
+    if origin and not (origin == "null" and fetch_site):
         allowed = {f"{request.scheme}://{request.get_host()}", *settings_trusted_origins()}
         return origin not in allowed
-    fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site:
         return fetch_site != "same-origin"
     return False
