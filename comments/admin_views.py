@@ -176,8 +176,9 @@ class ModerateView(View):
         if moderation_action is None or not moderation_action.is_permitted(request.user):
             raise PermissionDenied
         comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+        author = comment.display_name or "a deleted commenter"
         moderate(comment, action, request.user, request)
-        messages.success(request, f"{moderation_action.done}: comment by {comment.display_name or 'a deleted commenter'}.")
+        messages.success(request, f"{moderation_action.done}: the comment by {author}.")
         next_url = get_valid_next_url_from_request(request)
         return redirect(next_url or comment_admin_url("inspect", comment))
 

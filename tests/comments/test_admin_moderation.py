@@ -1,0 +1,496 @@
+"""Moderating comments through the Wagtail admin: the queue, the thread, actions, history."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import ModelLogEntry
+
+from comments.models import Comment, CommentReport, CommentStatus, HeldReason, ReportReason
+from tests.content.factories import ArticlePageFactory, build_site_tree
+
+QUEUE_URL = reverse("wagtailsnippets_comments_comment:list")
+
+
+def admin_url(view, comment, *args):
+    return reverse(f"wagtailsnippets_comments_comment:{view}", args=[comment.pk, *args])
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def queue_rows(response):
+    """The excerpt shown in each row of the queue's table."""
+    return [
+        cell.get_text(" ", strip=True)
+        for cell in soup(response).select("tbody td.title .title-wrapper a")
+    ]
+
+
+def queue_row(page, excerpt):
+    """The queue's table row whose comment reads ``excerpt``."""
+    for link in page.select("tbody td.title .title-wrapper a"):
+        if link.get_text(" ", strip=True) == excerpt:
+            return link.find_parent("tr")
+    raise AssertionError(f"no row for {excerpt!r}")
+
+
+def make_comment(article, body, **fields):
+    fields.setdefault("display_name", "Lin")
+    return Comment.objects.create(article=article, body=body, **fields)
+
+
+@pytest.fixture
+def articles(db):
+    tree = build_site_tree()
+    chongqing = ArticlePageFactory(parent=tree.index, title="Chongqing's cameras")
+    shenzhen = ArticlePageFactory(parent=tree.index, title="Shenzhen's buses")
+    return chongqing, shenzhen
+
+
+@pytest.fixture
+def comments(articles):
+    """Two held, one hidden by reports, one reported but visible, one under review, two done."""
+    chongqing, shenzhen = articles
+    day = timezone.now() - datetime.timedelta(days=10)
+    made = {
+        "first_timer": make_comment(
+            chongqing,
+            "Who watches the watchers?",
+            status=CommentStatus.PENDING,
+            held_reason=HeldReason.FIRST_TIME,
+            created=day,
+        ),
+        "links": make_comment(
+            shenzhen,
+            "See example.org and example.net",
+            display_name="Mei",
+            status=CommentStatus.PENDING,
+            held_reason=HeldReason.LINKS,
+            held_detail="2 links",
+        ),
+        "hidden": make_comment(
+            chongqing,
+            "Rude words about the author",
+            display_name="Troll",
+            status=CommentStatus.HIDDEN,
+            held_reason=HeldReason.REPORTS,
+            held_detail="3 reader reports",
+        ),
+        "reported": make_comment(chongqing, "Slightly off topic", status=CommentStatus.APPROVED),
+        "review_after": make_comment(
+            chongqing,
+            "Published straight away",
+            status=CommentStatus.APPROVED,
+            needs_review=True,
+            held_reason=HeldReason.REVIEW_AFTER,
+        ),
+        "approved": make_comment(
+            chongqing, "A fine approved comment", status=CommentStatus.APPROVED
+        ),
+        "spam": make_comment(chongqing, "Buy cheap watches", status=CommentStatus.SPAM),
+    }
+    for _ in range(3):
+        CommentReport.objects.create(comment=made["hidden"], reason=ReportReason.ABUSE)
+    CommentReport.objects.create(comment=made["reported"], reason=ReportReason.OFF_TOPIC)
+    CommentReport.objects.create(comment=made["approved"], reason=ReportReason.SPAM, dismissed=True)
+    return made
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(editor)
+    client.user = editor
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, django_user_model):
+    """A member of a Moderators group with only view/change/delete on comments."""
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="comments",
+            codename__in=["view_comment", "change_comment", "delete_comment"],
+        ),
+    )
+    moderator = django_user_model.objects.create_user("moderator", password="pw")
+    moderator.groups.add(group)
+    client.force_login(moderator)
+    client.user = moderator
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, django_user_model):
+    """Can log into the admin, but has no permission on comments."""
+    user = django_user_model.objects.create_user("writer", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    return client
+
+
+def history(comment):
+    return [entry.action for entry in log_action_registry.get_logs_for_instance(comment)]
+
+
+# --- The queue -----------------------------------------------------------------------
+
+
+def test_queue_lists_held_hidden_reported_and_review_comments_by_default(editor_client, comments):
+    response = editor_client.get(QUEUE_URL)
+
+    assert response.status_code == 200
+    rows = queue_rows(response)
+    assert sorted(rows) == sorted(
+        [
+            "Who watches the watchers?",
+            "See example.org and example.net",
+            "Rude words about the author",
+            "Slightly off topic",
+            "Published straight away",
+        ]
+    )
+
+
+def test_queue_row_says_why_a_comment_waits_and_what_readers_reported(editor_client, comments):
+    page = soup(editor_client.get(QUEUE_URL))
+
+    links_row = queue_row(page, "See example.org and example.net")
+    assert "Contains links" in links_row.get_text()
+    assert "2 links" in links_row.get_text()
+    assert "Held for moderation" in links_row.get_text()
+    assert "Shenzhen's buses" in links_row.get_text()
+
+    hidden_row = queue_row(page, "Rude words about the author")
+    assert "Hidden after reader reports" in hidden_row.get_text()
+    assert "Abusive or hateful ×3" in hidden_row.get_text()
+
+
+def test_queue_row_links_to_the_comment_in_its_thread(editor_client, comments):
+    page = soup(editor_client.get(QUEUE_URL))
+
+    link = queue_row(page, "Who watches the watchers?").select_one(".title-wrapper a")
+    assert link["href"] == admin_url("inspect", comments["first_timer"])
+
+
+def test_status_filter_shows_other_statuses_and_everything(editor_client, comments):
+    spam = queue_rows(editor_client.get(QUEUE_URL, {"status": "spam"}))
+    everything = queue_rows(editor_client.get(QUEUE_URL, {"status": "all"}))
+
+    assert spam == ["Buy cheap watches"]
+    assert len(everything) == len(comments)
+
+
+def test_article_filter_keeps_one_articles_comments(editor_client, comments, articles):
+    shenzhen = articles[1]
+
+    rows = queue_rows(editor_client.get(QUEUE_URL, {"article": shenzhen.pk}))
+
+    assert rows == ["See example.org and example.net"]
+
+
+def test_date_filter_keeps_comments_posted_in_the_range(editor_client, comments):
+    ten_days_ago = (timezone.now() - datetime.timedelta(days=10)).date()
+
+    rows = queue_rows(
+        editor_client.get(
+            QUEUE_URL, {"created_from": ten_days_ago.isoformat(), "created_to": ten_days_ago}
+        )
+    )
+
+    assert rows == ["Who watches the watchers?"]
+
+
+def test_search_finds_body_text_and_display_name(editor_client, comments):
+    by_text = queue_rows(editor_client.get(QUEUE_URL, {"q": "watchers"}))
+    by_name = queue_rows(editor_client.get(QUEUE_URL, {"q": "troll"}))
+
+    assert by_text == ["Who watches the watchers?"]
+    assert by_name == ["Rude words about the author"]
+
+
+def test_queue_offers_no_way_to_add_a_comment(editor_client, comments):
+    response = editor_client.get(QUEUE_URL)
+
+    assert reverse("wagtailsnippets_comments_comment:add") not in response.content.decode()
+    add_page = editor_client.get(reverse("wagtailsnippets_comments_comment:add"))
+    assert add_page.status_code == 302  # Wagtail's answer to PermissionDenied
+    assert add_page["Location"] == reverse("wagtailadmin_home")
+
+
+def test_edit_address_opens_the_thread_instead_of_a_form(editor_client, comments):
+    response = editor_client.get(admin_url("edit", comments["first_timer"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("inspect", comments["first_timer"])
+
+
+# --- One comment in its thread -------------------------------------------------------
+
+
+def test_thread_view_shows_parent_chain_and_replies_with_statuses(editor_client, articles):
+    chongqing = articles[0]
+    root = make_comment(chongqing, "The opening question", status=CommentStatus.APPROVED)
+    middle = make_comment(
+        chongqing, "A held reply", parent=root, depth=2, status=CommentStatus.PENDING
+    )
+    reply = make_comment(
+        chongqing, "A reply to the held one", parent=middle, depth=3, status=CommentStatus.SPAM
+    )
+    make_comment(chongqing, "Unrelated thread", status=CommentStatus.APPROVED)
+
+    page = soup(editor_client.get(admin_url("inspect", middle)))
+
+    cards = page.select(".comment-thread article")
+    texts = [card.get_text(" ", strip=True) for card in cards]
+    assert [
+        ("The opening question" in t, "A held reply" in t, "A reply to" in t) for t in texts
+    ] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]
+    assert "Approved" in texts[0]
+    assert "Held for moderation" in texts[1]
+    assert "Spam" in texts[2]
+    assert cards[1]["aria-current"] == "true"
+    assert not any("Unrelated thread" in t for t in texts)
+    assert page.find("a", href=admin_url("inspect", reply)) is not None
+
+
+def test_thread_view_links_to_the_article_editor_to_close_comments(editor_client, comments):
+    page = soup(editor_client.get(admin_url("inspect", comments["first_timer"])))
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[comments["first_timer"].article_id])
+    assert page.find("a", href=edit_url, string="close them in the page editor") is not None
+
+
+# --- Actions on one comment ----------------------------------------------------------
+
+
+def test_approving_a_comment_publishes_it_and_records_who_did_it(editor_client, comments):
+    comment = comments["first_timer"]
+
+    response = editor_client.post(admin_url("moderate", comment, "approve"), {"next": QUEUE_URL})
+
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE_URL
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+    assert comment.held_reason == HeldReason.NONE
+    entry = log_action_registry.get_logs_for_instance(comment).get()
+    assert entry.action == "comments.approve"
+    assert entry.user == editor_client.user
+    assert entry.message == "Approved (was: Held for moderation)"
+
+
+def test_approving_a_comment_hidden_by_reports_dismisses_the_reports(editor_client, comments):
+    comment = comments["hidden"]
+
+    editor_client.post(admin_url("moderate", comment, "approve"))
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED
+    assert not comment.reports.filter(dismissed=False).exists()
+    assert "Rude words about the author" not in queue_rows(editor_client.get(QUEUE_URL))
+
+
+def test_unknown_action_is_refused(editor_client, comments):
+    response = editor_client.post(admin_url("moderate", comments["links"], "publish"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    comments["links"].refresh_from_db()
+    assert comments["links"].status == CommentStatus.PENDING
+
+
+def test_moderating_needs_a_post(editor_client, comments):
+    response = editor_client.get(admin_url("moderate", comments["links"], "approve"))
+
+    assert response.status_code == 405
+
+
+def test_deleting_one_comment_erases_it_but_keeps_its_replies(editor_client, articles):
+    chongqing = articles[0]
+    parent = make_comment(chongqing, "Personal details here", status=CommentStatus.HIDDEN)
+    reply = make_comment(chongqing, "A reply", parent=parent, depth=2, status="approved")
+
+    confirm = editor_client.get(admin_url("delete", parent))
+    response = editor_client.post(admin_url("delete", parent))
+
+    assert "its replies stay" in confirm.content.decode()
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert (parent.status, parent.body, parent.display_name) == (CommentStatus.DELETED, "", "")
+    assert Comment.objects.filter(pk=reply.pk).exists()
+    assert history(parent) == ["comments.delete"]
+
+
+# --- Bulk actions --------------------------------------------------------------------
+
+
+def bulk_url(action, *comments):
+    query = "&".join(f"id={comment.pk}" for comment in comments)
+    return reverse("wagtail_bulk_action", args=["comments", "comment", action]) + "?" + query
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "log_action"),
+    [
+        ("approve", CommentStatus.APPROVED, "comments.approve"),
+        ("reject", CommentStatus.REJECTED, "comments.reject"),
+        ("spam", CommentStatus.SPAM, "comments.spam"),
+        ("delete", CommentStatus.DELETED, "comments.delete"),
+    ],
+)
+def test_bulk_action_changes_every_selected_comment_and_logs_each(
+    editor_client, comments, action, status, log_action
+):
+    chosen = [comments["first_timer"], comments["links"]]
+
+    confirmation = editor_client.get(bulk_url(action, *chosen))
+    response = editor_client.post(bulk_url(action, *chosen))
+
+    assert confirmation.status_code == 200
+    assert "Who watches the watchers?" in confirmation.content.decode()
+    assert response.status_code == 302
+    for comment in chosen:
+        comment.refresh_from_db()
+        assert comment.status == status
+        assert history(comment) == [log_action]
+    assert comments["hidden"].reports.filter(dismissed=False).count() == 3  # untouched
+
+
+def test_bulk_delete_erases_instead_of_removing_rows(editor_client, comments):
+    editor_client.post(bulk_url("delete", comments["spam"]))
+
+    assert Comment.objects.filter(pk=comments["spam"].pk, body="").exists()
+
+
+def test_bulk_select_all_acts_only_on_what_the_filtered_queue_shows(
+    editor_client, comments, articles
+):
+    shenzhen = articles[1]
+    url = reverse("wagtail_bulk_action", args=["comments", "comment", "reject"])
+
+    editor_client.post(f"{url}?id=all&article={shenzhen.pk}")
+
+    rejected = Comment.objects.filter(status=CommentStatus.REJECTED)
+    assert list(rejected) == [comments["links"]]
+
+
+def test_moderation_shows_in_the_site_history_report(editor_client, comments):
+    editor_client.post(admin_url("moderate", comments["links"], "spam"))
+
+    response = editor_client.get(reverse("wagtailadmin_reports:site_history"))
+
+    assert "Marked as spam" in response.content.decode()
+    assert ModelLogEntry.objects.filter(action="comments.spam").count() == 1
+
+
+def test_comment_history_view_lists_moderation(editor_client, comments):
+    editor_client.post(admin_url("moderate", comments["links"], "reject"))
+
+    response = editor_client.get(admin_url("history", comments["links"]))
+
+    assert "Rejected (was: Held for moderation)" in response.content.decode()
+
+
+# --- Menu badge and dashboard --------------------------------------------------------
+
+
+def sidebar_menu_item(response, name):
+    """The sidebar's props for one menu item (the sidebar is rendered by JavaScript)."""
+    import json
+
+    props = json.loads(soup(response).find(id="wagtail-sidebar-props").string)
+
+    def walk(value):
+        if isinstance(value, dict):
+            if value.get("_type") == "wagtail.sidebar.LinkMenuItem":
+                args = value["_args"][0]
+                if args.get("name") == name:
+                    return args
+            for child in value.values():
+                if (found := walk(child)) is not None:
+                    return found
+        elif isinstance(value, list):
+            for child in value:
+                if (found := walk(child)) is not None:
+                    return found
+        return None
+
+    return walk(props)
+
+
+def test_menu_badge_counts_comments_awaiting_moderation(editor_client, comments):
+    item = sidebar_menu_item(editor_client.get(reverse("wagtailadmin_home")), "comments")
+
+    assert item["label"] == "Comments"
+    assert item["attrs"]["data-pending-count"] == "5"
+    assert item["attrs"]["aria-label"] == "Comments, 5 awaiting moderation"
+
+
+def test_menu_badge_disappears_when_nothing_waits(editor_client, articles):
+    make_comment(articles[0], "All fine", status=CommentStatus.APPROVED)
+
+    item = sidebar_menu_item(editor_client.get(reverse("wagtailadmin_home")), "comments")
+
+    assert "data-pending-count" not in item["attrs"]
+
+
+def test_dashboard_panel_shows_the_count_and_newest_waiting_comments(editor_client, comments):
+    page = soup(editor_client.get(reverse("wagtailadmin_home")))
+
+    panel = page.find(id="comments-awaiting-moderation-section") or page.find(
+        id="comments-awaiting-moderation"
+    )
+    assert panel is not None
+    text = panel.get_text(" ", strip=True)
+    assert "5 comments await moderation" in text
+    assert "Who watches the watchers?" in text
+    assert "A fine approved comment" not in text
+    assert panel.find("a", href=QUEUE_URL) is not None
+
+
+# --- Permissions ---------------------------------------------------------------------
+
+
+def test_moderator_can_use_the_queue_and_moderate(moderator_client, comments):
+    home = moderator_client.get(reverse("wagtailadmin_home"))
+    queue = moderator_client.get(QUEUE_URL)
+    moderator_client.post(bulk_url("approve", comments["links"]))
+
+    assert sidebar_menu_item(home, "comments") is not None
+    assert queue.status_code == 200
+    comments["links"].refresh_from_db()
+    assert comments["links"].status == CommentStatus.APPROVED
+
+
+def test_user_without_comment_permissions_sees_no_menu_queue_or_panel(outsider_client, comments):
+    home = outsider_client.get(reverse("wagtailadmin_home"))
+
+    assert home.status_code == 200
+    assert sidebar_menu_item(home, "comments") is None
+    assert "Comments awaiting moderation" not in home.content.decode()
+    assert outsider_client.get(QUEUE_URL).status_code == 302  # permission denied: redirect
+    assert outsider_client.get(admin_url("inspect", comments["links"])).status_code == 302
+
+
+def test_user_without_comment_permissions_cannot_moderate(outsider_client, comments):
+    single = outsider_client.post(admin_url("moderate", comments["links"], "approve"))
+    outsider_client.post(bulk_url("approve", comments["first_timer"]))
+
+    assert single.status_code == 302
+    assert single["Location"] == reverse("wagtailadmin_home")
+    for comment in (comments["links"], comments["first_timer"]):
+        comment.refresh_from_db()
+        assert comment.status == CommentStatus.PENDING
