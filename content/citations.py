@@ -16,7 +16,6 @@ last), so rendering order is reading order.
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.html import escape, format_html
 from wagtail.rich_text import LinkHandler
 
@@ -51,13 +50,8 @@ class SourceLinkHandler(LinkHandler):
 
     @classmethod
     def extract_references(cls, attrs):
-        source_model = _source_model()
-        yield (
-            ContentType.objects.get_for_model(source_model).pk,
-            attrs.get("id"),
-            "",
-            "",
-        )
+        # Feeds Wagtail's reference index, so a Source's "Usage" lists the pages citing it.
+        yield cls.get_model(), attrs.get("id"), "", ""
 
 
 @dataclass
@@ -108,8 +102,7 @@ class CitationIndex:
         if entry is None:
             return ""
         return format_html(
-            '<sup class="citation"><a href="#{}" id="{}" aria-label="Source {}: {}">'
-            "[{}]</a></sup>",
+            '<sup class="citation"><a href="#{}" id="{}" aria-label="Source {}: {}">[{}]</a></sup>',
             entry.anchor,
             use_anchor,
             entry.number,
