@@ -69,6 +69,14 @@ class Command(BaseCommand):
         self.stderr.write(self.style.WARNING(message))
 
 
+def short_slug(text, max_length=40):
+    """A slug cut at a word boundary: 'Daily Mail Online (MailOnline)' → 'daily-mail-online'."""
+    slug = slugify(text)
+    if len(slug) <= max_length:
+        return slug
+    return slug[: max_length + 1].rsplit("-", 1)[0]
+
+
 class DemoDumper:
     """Turns the database's demo content into the fixture's JSON structure."""
 
@@ -129,8 +137,7 @@ class DemoDumper:
             if same and key not in taken:
                 return key
         year = source.date_published.year if source.date_published else "undated"
-        wanted = slugify(f"{source.publisher} {source.title}")[:40].strip("-")
-        return self._unique(f"{wanted}-{year}", taken)
+        return self._unique(f"{short_slug(source.publisher)}-{year}", taken)
 
     def image_key(self, image):
         """The key the fixture already uses for this image (same file, or same title)."""
@@ -142,7 +149,7 @@ class DemoDumper:
         for key, spec in previous.items():
             if key not in taken and spec.get("title") == image.title:
                 return key
-        return self._unique(slugify(image.title)[:50].strip("-") or "image", taken)
+        return self._unique(short_slug(image.title) or "image", taken)
 
     def _fixture_file_hash(self, spec):
         path = self.fixture_dir / spec.get("file", "")
