@@ -67,3 +67,6 @@ def register_citation_feature(features):
             "to_database_format": {"entity_decorators": {"CITATION": citation_entity_decorator}},
         },
     )
+
+
+from content import editorial_admin  # noqa: E402,F401 - registers the editorial hooks

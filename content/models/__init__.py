@@ -1,8 +1,10 @@
+from content.models.editorial import ArticleCorrection
 from content.models.images import SiteImage, SiteRendition
 from content.models.pages import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from content.models.snippets import Source, Topic
 
 __all__ = [
+    "ArticleCorrection",
     "ArticleIndexPage",
     "ArticlePage",
     "HomePage",

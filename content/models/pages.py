@@ -8,13 +8,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
 from content.citations import CitationIndex, source_ids_in_stream
+from content.editorial.forms import ArticlePageForm
+from content.editorial.review import add_months
+from content.editorial.sourcing import SourcingSummary
 
 WORDS_PER_MINUTE = 230
 
@@ -119,6 +122,25 @@ class ArticlePage(CitingPageMixin, Page):
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When the facts were last checked against sources."
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every",
+        choices=[
+            (1, "month"),
+            (3, "3 months"),
+            (6, "6 months"),
+            (12, "year"),
+            (24, "2 years"),
+        ],
+        default=6,
+        help_text="How often the facts must be checked again against the sources.",
+    )
+    review_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The last-reviewed date plus the review interval (set on save).",
+    )
     topics = ParentalManyToManyField("content.Topic", blank=True, related_name="articles")
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     discussion_question = models.CharField(
@@ -141,14 +163,30 @@ class ArticlePage(CitingPageMixin, Page):
             ],
             heading="Hero image",
         ),
-        FieldRowPanel([FieldPanel("first_published"), FieldPanel("last_reviewed")]),
+        FieldRowPanel(
+            [
+                FieldPanel("first_published"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("review_interval_months"),
+            ]
+        ),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("discussion_question"), FieldPanel("comments_open")],
             heading="Discussion",
         ),
+        InlinePanel(
+            "corrections",
+            heading="Corrections and updates",
+            label="Entry",
+            help_text=(
+                "Readers see every entry at the end of the article and the newest at the top. "
+                "Once published, an entry cannot be changed or removed: add a new one."
+            ),
+        ),
     ]
+    base_form_class = ArticlePageForm
 
     search_fields = [
         *Page.search_fields,
@@ -187,7 +225,46 @@ class ArticlePage(CitingPageMixin, Page):
 
     def save(self, *args, **kwargs):
         self.reading_minutes = max(1, math.ceil(self.count_words() / WORDS_PER_MINUTE))
+        self.review_due = (
+            add_months(self.last_reviewed, self.review_interval_months)
+            if self.last_reviewed
+            else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "last_reviewed" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "review_due"}
         super().save(*args, **kwargs)
+
+    # --- Corrections, review and sourcing ---------------------------------------------------
+
+    def corrections_log(self):
+        """Every correction and update, oldest first, as readers see them."""
+        return sorted(self.corrections.all(), key=lambda entry: (entry.date, entry.sort_order or 0))
+
+    @property
+    def latest_correction(self):
+        """The newest entry in the log (for the 'Corrected on …' note), or None."""
+        log = self.corrections_log()
+        return log[-1] if log else None
+
+    @property
+    def date_modified(self):
+        """The date the article's content last changed for readers (schema.org dateModified).
+
+        The later of the first-published date and the newest correction or update.
+        """
+        latest = self.latest_correction
+        if latest and latest.date > self.first_published:
+            return latest.date
+        return self.first_published
+
+    @property
+    def is_due_for_review(self):
+        return bool(self.review_due and self.review_due <= timezone.localdate())
+
+    def sourcing_summary(self):
+        """Claims, Sources and evidence labels, for the one-line summary readers see."""
+        return SourcingSummary.for_stream(self.body)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,8 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
+
+
+def comparable_url(url):
+    """A URL reduced to what makes two links the same page (scheme, case, trailing slash)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower().removeprefix('www.')}{path}{query}"
 
 
 class Source(index.Indexed, models.Model):
@@ -24,6 +32,15 @@ class Source(index.Indexed, models.Model):
         NGO = "ngo", "NGO"
         VIDEO = "video", "Video"
         OTHER = "other", "Other"
+
+    class LinkStatus(models.TextChoices):
+        """What the source checker (``manage.py check_sources``) last found at the URL."""
+
+        UNCHECKED = "unchecked", "Not checked"
+        OK = "ok", "OK"
+        REDIRECTED = "redirected", "Redirected"
+        DEAD = "dead", "Dead"
+        UNREACHABLE = "unreachable", "Unreachable"
 
     title = models.CharField(max_length=500, help_text="The headline or title, as published.")
     publisher = models.CharField(max_length=200, help_text="e.g. 'Daily Mail Online'.")
@@ -48,8 +65,27 @@ class Source(index.Indexed, models.Model):
     quote = models.TextField(
         blank=True, help_text="Optional: the passage relied on, in the source's own words."
     )
+    # Written by the source checker, never by hand.
+    link_status = models.CharField(
+        max_length=12,
+        choices=LinkStatus.choices,
+        default=LinkStatus.UNCHECKED,
+        editable=False,
+        db_index=True,
+    )
+    link_http_status = models.PositiveSmallIntegerField(
+        "HTTP status", null=True, blank=True, editable=False
+    )
+    link_final_url = models.URLField(
+        "address after redirects", max_length=1000, blank=True, editable=False
+    )
+    link_checked_at = models.DateTimeField("link checked", null=True, blank=True, editable=False)
+    link_check_detail = models.CharField(max_length=300, blank=True, editable=False)
 
     panels = [
+        HelpPanel(
+            template="content/admin/source_checks_panel.html", heading="Checks", classname="w-mb-4"
+        ),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("authors")]),
         FieldRowPanel([FieldPanel("date_published"), FieldPanel("kind"), FieldPanel("language")]),
@@ -68,6 +104,7 @@ class Source(index.Indexed, models.Model):
         index.AutocompleteField("publisher"),
         index.FilterField("kind"),
         index.FilterField("language"),
+        index.FilterField("link_status"),
     ]
 
     class Meta:
@@ -76,6 +113,37 @@ class Source(index.Indexed, models.Model):
     def __str__(self):
         date = f" ({self.date_published:%-d %b %Y})" if self.date_published else ""
         return f"{self.publisher}: {self.title}{date}"
+
+    @property
+    def link_is_dead(self):
+        """The original link is gone: readers are sent to the archived copy instead."""
+        return self.link_status == self.LinkStatus.DEAD
+
+    def quality_warnings(self):
+        """What an editor should fix, though the Source can be saved as it is."""
+        warnings = []
+        if not self.archive_url:
+            warnings.append(
+                "No archive URL: if the original disappears, readers will have nothing to "
+                "follow. Save a copy in a web archive and add its address."
+            )
+        if not self.date_accessed:
+            warnings.append("No access date: add the day you last read the source.")
+        for field, label in (("url", "URL"), ("archive_url", "archive URL")):
+            value = getattr(self, field)
+            if value and urlsplit(value).scheme not in {"http", "https"}:
+                warnings.append(f"The {label} is not an http:// or https:// address.")
+        others = Source.objects.exclude(pk=self.pk) if self.pk else Source.objects.all()
+        if self.url:
+            wanted = comparable_url(self.url)
+            host = urlsplit(self.url).netloc.lower().removeprefix("www.")
+            for other in others.filter(url__icontains=host).only("pk", "url", "title"):
+                if comparable_url(other.url) == wanted:
+                    warnings.append(f"Another Source has the same URL: “{other.title}”.")
+        if self.title.strip():
+            for other in others.filter(title__iexact=self.title.strip()).only("pk", "publisher"):
+                warnings.append(f"Another Source has the same title (from {other.publisher}).")
+        return warnings
 
     def clean(self):
         errors = {}

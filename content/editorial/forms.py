@@ -1,0 +1,45 @@
+"""The article edit form: a published correction cannot be edited away."""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+
+PUBLISHED_ENTRY_CHANGED = (
+    "A published correction or update cannot be changed or removed: readers have seen it. "
+    "Put it back as it was and add a new entry instead."
+)
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Keeps the corrections log append-only once entries have been published.
+
+    An article's corrections rows in the database are those of the last published version
+    (drafts live in revisions), so every row of a page that has ever been published is an
+    entry readers have seen.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        page = self.instance
+        formset = self.formsets.get("corrections")
+        if not page.pk or page.first_published_at is None or formset is None:
+            return cleaned_data
+        correction_model = apps.get_model("content", "ArticleCorrection")
+        published = {entry.pk: entry for entry in correction_model.objects.filter(page=page)}
+        if not published:
+            return cleaned_data
+        kept = set()
+        for entry_form in formset.forms:
+            entry_pk = entry_form.instance.pk
+            if entry_pk not in published:
+                continue
+            if formset.can_delete and formset._should_delete_form(entry_form):
+                continue
+            data = getattr(entry_form, "cleaned_data", None) or {}
+            if published[entry_pk].same_entry_as(
+                data.get("date"), data.get("kind"), data.get("text")
+            ):
+                kept.add(entry_pk)
+        if kept != set(published):
+            raise ValidationError(PUBLISHED_ENTRY_CHANGED, code="published_correction_changed")
+        return cleaned_data

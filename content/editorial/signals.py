@@ -1,0 +1,27 @@
+"""Keep the roles and the fact-check workflow in place without anyone remembering to."""
+
+from django.db.models.signals import post_migrate, post_save
+
+
+def _setup_after_migrate(sender, app_config=None, using="default", **kwargs):
+    if app_config is None or app_config.label != "content":
+        return
+    from content.editorial.workflow import setup_fact_check_workflow
+
+    setup_fact_check_workflow()
+
+
+def _attach_workflow_to_new_index(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:
+        return
+    from content.editorial.workflow import setup_fact_check_workflow
+
+    setup_fact_check_workflow()
+
+
+post_migrate.connect(_setup_after_migrate, dispatch_uid="content.editorial.setup_after_migrate")
+post_save.connect(
+    _attach_workflow_to_new_index,
+    sender="content.ArticleIndexPage",
+    dispatch_uid="content.editorial.attach_workflow_to_new_index",
+)

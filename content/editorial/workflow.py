@@ -1,0 +1,184 @@
+"""Editorial roles and the fact-check workflow, set up idempotently.
+
+Roles (Django groups):
+
+- **Editors** write and edit pages and Sources, and submit explainers for fact check. They
+  cannot publish: an explainer goes live only when a fact-checker approves it.
+- **Fact-checkers** approve an explainer (which publishes it, or schedules it if it has a
+  go-live date) or request changes with a comment. They may edit while checking, and hold
+  the publish permission on the explainers section, which Wagtail requires of whoever
+  approves the last task of a workflow.
+- **Moderators** moderate readers' comments. Wagtail's own "Moderators" group could also
+  publish any page; that page permission is withdrawn so nobody bypasses the fact check.
+
+Call ``setup_fact_check_workflow()`` any time: it creates what is missing and changes
+nothing that is already right. It runs after every ``migrate`` and whenever an explainers
+index page is created (see ``content.editorial.signals``).
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
+
+EDITORS = "Editors"
+FACT_CHECKERS = "Fact-checkers"
+MODERATORS = "Moderators"
+FACT_CHECK = "Fact check"
+
+# (app label, codename) per role, on top of access to the admin.
+_MODEL_PERMISSIONS = {
+    EDITORS: [
+        ("content", "add_source"),
+        ("content", "change_source"),
+        ("content", "view_source"),
+        ("content", "add_topic"),
+        ("content", "change_topic"),
+        ("content", "view_topic"),
+        ("content", "add_siteimage"),
+        ("content", "change_siteimage"),
+        ("content", "choose_siteimage"),
+    ],
+    FACT_CHECKERS: [
+        ("content", "change_source"),
+        ("content", "view_source"),
+        ("content", "view_topic"),
+        ("content", "choose_siteimage"),
+    ],
+    MODERATORS: [],
+}
+_PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    FACT_CHECKERS: ["change_page"],
+    MODERATORS: [],
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def _ensure_permissions_exist():
+    # During the first `migrate`, post_migrate may reach us before Django has created the
+    # permissions of apps later in INSTALLED_APPS; creating them now is harmless.
+    for label in ("wagtailcore", "wagtailadmin", "content", "comments"):
+        try:
+            create_permissions(apps.get_app_config(label), verbosity=0)
+        except LookupError:
+            continue
+
+
+def _comment_moderation_permissions():
+    """Change, view and delete on every model of the comments app, if it is installed."""
+    try:
+        config = apps.get_app_config("comments")
+    except LookupError:
+        return []
+    # The comments themselves, reports and settings; not the rate-limiting internals.
+    models = [
+        model._meta.model_name
+        for model in config.get_models()
+        if model._meta.model_name.startswith("comment")
+    ]
+    return list(
+        Permission.objects.filter(
+            content_type__app_label="comments",
+            codename__in=[
+                f"{action}_{name}" for name in models for action in ("change", "view", "delete")
+            ],
+        )
+    )
+
+
+def setup_editorial_roles():
+    """Create (or complete) the Editors, Fact-checkers and Moderators groups."""
+    _ensure_permissions_exist()
+    root = Page.get_first_root_node()
+    access_admin = _permission("wagtailadmin", "access_admin")
+    groups = {}
+    for name, model_permissions in _MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [
+            access_admin,
+            *(_permission(app, codename) for app, codename in model_permissions),
+        ]
+        if name == MODERATORS:
+            wanted.extend(_comment_moderation_permissions())
+        group.permissions.add(*[permission for permission in wanted if permission])
+        if root is not None:
+            for codename in _PAGE_PERMISSIONS[name]:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root, permission=_permission("wagtailcore", codename)
+                )
+        groups[name] = group
+    # Wagtail ships a "Moderators" group that may publish every page; here moderators are
+    # comment moderators, and publishing an explainer always goes through the fact check.
+    GroupPagePermission.objects.filter(group=groups[MODERATORS]).delete()
+    GroupPagePermission.objects.filter(
+        group=groups[EDITORS], permission__codename="publish_page"
+    ).delete()
+    return groups
+
+
+def fact_check_task():
+    """The "Fact check" approval task (created if missing)."""
+    task = GroupApprovalTask.objects.filter(name=FACT_CHECK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=FACT_CHECK)
+    return task
+
+
+@transaction.atomic
+def setup_fact_check_workflow():
+    """Roles, the "Fact check" workflow, and the workflow on every explainers index.
+
+    Idempotent: safe to call from the demo loader, a migration or a management command.
+    Returns the workflow.
+    """
+    groups = setup_editorial_roles()
+    task = fact_check_task()
+    if not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+    task.groups.add(groups[FACT_CHECKERS])
+    workflow, _ = Workflow.objects.get_or_create(name=FACT_CHECK, defaults={"active": True})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    article_index_model = apps.get_model("content", "ArticleIndexPage")
+    for index_page in article_index_model.objects.all():
+        attach_fact_check_workflow(index_page, workflow, groups[FACT_CHECKERS])
+    return workflow
+
+
+def attach_fact_check_workflow(index_page, workflow, fact_checkers):
+    """Every page under ``index_page`` (the explainers) goes through the fact check."""
+    WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
+    GroupPagePermission.objects.get_or_create(
+        group=fact_checkers, page=index_page, permission=_permission("wagtailcore", "publish_page")
+    )
+
+
+def articles_awaiting_fact_check():
+    """Articles whose current workflow task is the fact check, oldest submission first."""
+    article_model = apps.get_model("content", "ArticlePage")
+    states = WorkflowState.objects.active().filter(
+        current_task_state__task__name=FACT_CHECK,
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+    )
+    submitted = dict(states.values_list("object_id", "created_at"))
+    articles = list(article_model.objects.filter(pk__in=[int(pk) for pk in submitted]))
+    for article in articles:
+        article.submitted_at = submitted[str(article.pk)]
+    return sorted(articles, key=lambda article: article.submitted_at)

@@ -1,0 +1,304 @@
+"""Editorial admin: dashboard panels, the review-due and source-health reports, Source warnings.
+
+Loaded by one import at the end of ``content/wagtail_hooks.py``.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+
+from content.editorial.review import articles_due_for_review
+from content.editorial.workflow import EDITORS, FACT_CHECKERS, articles_awaiting_fact_check
+from content.models import ArticlePage, Source
+
+DASHBOARD_ROWS = 8
+
+
+def _is_editorial(user):
+    """Editors, fact-checkers and administrators see the editorial panels."""
+    return user.is_superuser or user.groups.filter(name__in=[EDITORS, FACT_CHECKERS]).exists()
+
+
+# --- Dashboard panels -------------------------------------------------------------------
+
+
+class EditorialPanel(Component):
+    """A dashboard panel listing a few items, with a link to the full list."""
+
+    template_name = "content/admin/dashboard_panel.html"
+    name = ""
+    heading = ""
+    empty_message = ""
+    more_label = ""
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_items(self):
+        raise NotImplementedError
+
+    def get_more_url(self):
+        return ""
+
+    def get_context_data(self, parent_context):
+        items = list(self.get_items())
+        return {
+            "panel_id": self.name,
+            "heading": f"{self.heading} ({len(items)})" if items else self.heading,
+            "items": items[:DASHBOARD_ROWS],
+            "more": len(items) > DASHBOARD_ROWS,
+            "more_url": self.get_more_url(),
+            "more_label": self.more_label,
+            "empty_message": self.empty_message,
+        }
+
+
+class AwaitingFactCheckPanel(EditorialPanel):
+    name = "awaiting-fact-check"
+    heading = "Articles awaiting fact check"
+    order = 90
+    empty_message = "No article is waiting for a fact check."
+
+    def get_items(self):
+        for article in articles_awaiting_fact_check():
+            yield {
+                "title": article.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+                "detail": format_html(
+                    "submitted {}", timezone.localtime(article.submitted_at).strftime("%-d %b %Y")
+                ),
+            }
+
+    def get_more_url(self):
+        return reverse("wagtailadmin_reports:workflow")
+
+
+class DueForReviewPanel(EditorialPanel):
+    name = "due-for-review"
+    heading = "Articles due for review"
+    order = 91
+    empty_message = "No article is due for review."
+    more_label = "All review dates"
+
+    def get_items(self):
+        today = timezone.localdate()
+        for article in articles_due_for_review():
+            days = (today - article.review_due).days
+            detail = "due today" if days == 0 else f"{days} day{'s' if days != 1 else ''} overdue"
+            yield {
+                "title": article.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+                "detail": f"last reviewed {article.last_reviewed:%-d %b %Y}, {detail}",
+            }
+
+    def get_more_url(self):
+        return reverse("editorial_review_due") + "?due=overdue"
+
+
+class DeadSourcesPanel(EditorialPanel):
+    name = "dead-sources"
+    heading = "Sources with dead links"
+    order = 92
+    empty_message = "No Source has a dead link."
+    more_label = "All link checks"
+
+    def get_items(self):
+        for source in Source.objects.filter(link_status=Source.LinkStatus.DEAD).order_by("title"):
+            archive = "readers get the archived copy" if source.archive_url else "no archived copy!"
+            yield {
+                "title": source.title,
+                "url": reverse("wagtailsnippets_content_source:edit", args=[source.pk]),
+                "detail": f"HTTP {source.link_http_status or '—'}, {archive}",
+            }
+
+    def get_more_url(self):
+        return reverse("editorial_source_links") + f"?link_status={Source.LinkStatus.DEAD}"
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panels):
+    if _is_editorial(request.user):
+        panels.extend(
+            [AwaitingFactCheckPanel(request), DueForReviewPanel(request), DeadSourcesPanel(request)]
+        )
+
+
+# --- Reports ----------------------------------------------------------------------------
+
+
+class ReviewDueFilterSet(WagtailFilterSet):
+    due = django_filters.ChoiceFilter(
+        label="Review",
+        choices=[
+            ("overdue", "Due now or overdue"),
+            ("30", "Due within 30 days"),
+            ("90", "Due within 90 days"),
+        ],
+        method="filter_due",
+        empty_label="Any date",
+    )
+    live = django_filters.BooleanFilter(label="Published")
+
+    class Meta:
+        model = ArticlePage
+        fields = ["due", "live"]
+
+    def filter_due(self, queryset, name, value):
+        days = 0 if value == "overdue" else int(value)
+        cutoff = timezone.localdate() + timezone.timedelta(days=days)
+        return queryset.filter(review_due__lte=cutoff)
+
+
+class ReviewDueView(ReportView):
+    """Every article with its review date, soonest first; filter to those due."""
+
+    page_title = "Review dates"
+    header_icon = "time"
+    model = ArticlePage
+    filterset_class = ReviewDueFilterSet
+    index_url_name = "editorial_review_due"
+    index_results_url_name = "editorial_review_due_results"
+    permission_policy = None  # any admin user who may edit pages may see review dates
+    columns = [
+        TitleColumn(
+            "title",
+            label="Article",
+            url_name="wagtailadmin_pages:edit",
+            accessor="get_admin_display_title",
+        ),
+        DateColumn("last_reviewed", label="Last reviewed"),
+        Column("get_review_interval_months_display", label="Review every"),
+        DateColumn("review_due", label="Review due"),
+        StatusTagColumn(
+            "review_state", label="Review", primary=lambda page: page.is_due_for_review
+        ),
+    ]
+    list_export = ["title", "last_reviewed", "review_interval_months", "review_due", "live"]
+
+    def get_queryset(self):
+        return ArticlePage.objects.order_by("review_due", "title")
+
+    def decorate_paginated_queryset(self, object_list):
+        for article in object_list:
+            article.review_state = "Due" if article.is_due_for_review else "Not yet due"
+        return object_list
+
+
+class SourceLinksFilterSet(WagtailFilterSet):
+    link_status = django_filters.ChoiceFilter(
+        label="Link status", choices=Source.LinkStatus.choices, empty_label="Any status"
+    )
+
+    class Meta:
+        model = Source
+        fields = ["link_status", "kind"]
+
+
+class SourceLinksView(ReportView):
+    """Sources by the status their link had when last checked: dead ones first."""
+
+    page_title = "Source links"
+    header_icon = "link"
+    model = Source
+    filterset_class = SourceLinksFilterSet
+    index_url_name = "editorial_source_links"
+    index_results_url_name = "editorial_source_links_results"
+    any_permission_required = ["add", "change", "view"]
+    columns = [
+        TitleColumn("title", label="Source", url_name="wagtailsnippets_content_source:edit"),
+        Column("publisher", label="Publisher"),
+        StatusTagColumn(
+            "get_link_status_display",
+            label="Link",
+            primary=lambda source: source.link_status == Source.LinkStatus.DEAD,
+        ),
+        Column("link_http_status", label="HTTP status"),
+        Column("link_check_detail", label="Detail"),
+        DateColumn("link_checked_at", label="Checked"),
+    ]
+    list_export = [
+        "title",
+        "publisher",
+        "url",
+        "link_status",
+        "link_http_status",
+        "link_checked_at",
+    ]
+
+    def get_queryset(self):
+        order = Case(
+            When(link_status=Source.LinkStatus.DEAD, then=Value(0)),
+            When(link_status=Source.LinkStatus.UNREACHABLE, then=Value(1)),
+            When(link_status=Source.LinkStatus.REDIRECTED, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return Source.objects.annotate(link_order=order).order_by("link_order", "title")
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_urls():
+    return [
+        path("reports/review-dates/", ReviewDueView.as_view(), name="editorial_review_due"),
+        path(
+            "reports/review-dates/results/",
+            ReviewDueView.as_view(results_only=True),
+            name="editorial_review_due_results",
+        ),
+        path("reports/source-links/", SourceLinksView.as_view(), name="editorial_source_links"),
+        path(
+            "reports/source-links/results/",
+            SourceLinksView.as_view(results_only=True),
+            name="editorial_source_links_results",
+        ),
+    ]
+
+
+class EditorialMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _is_editorial(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_dates_menu_item():
+    return EditorialMenuItem(
+        "Review dates",
+        reverse("editorial_review_due"),
+        name="review-dates",
+        icon_name="time",
+        order=50,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_source_links_menu_item():
+    return EditorialMenuItem(
+        "Source links",
+        reverse("editorial_source_links"),
+        name="source-links",
+        icon_name="link",
+        order=51,
+    )
+
+
+# --- Source quality at entry --------------------------------------------------------------
+
+
+def _warn_about_source(request, instance):
+    if not isinstance(instance, Source):
+        return
+    for warning in instance.quality_warnings():
+        messages.warning(request, f"“{instance.title}”: {warning}")
+
+
+hooks.register("after_create_snippet", _warn_about_source)
+hooks.register("after_edit_snippet", _warn_about_source)
