@@ -162,6 +162,9 @@ def test_editor_cites_a_source_and_readers_see_a_numbered_marker(
     screenshot("admin-citation-01-words-selected")
     cite_button.click()
     expect(page.locator(".modal a[data-chooser-modal-choice]")).to_have_count(2)
+    page.wait_for_function(  # let the modal finish fading in before the screenshot
+        "() => getComputedStyle(document.querySelector('.modal')).opacity === '1'"
+    )
     screenshot("admin-citation-02-source-chooser")
     choose_source(page, "Daily", "Inside the Chinese city")
 

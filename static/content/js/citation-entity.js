@@ -263,11 +263,14 @@
       const data = contentState.getEntity(entityKey).getData();
       const isMissing = !data.id;
       const badge = isMissing ? 'missing source' : shortLabel(data.label);
+      // Words that already name the publisher need no badge repeating it.
+      const namesSource = !isMissing && this.props.decoratedText === badge;
+      const modifier = isMissing ? ' citation-entity--missing' : '';
 
       return React.createElement(
         'span',
         {
-          className: `citation-entity${isMissing ? ' citation-entity--missing' : ''}`,
+          className: `citation-entity${modifier}${namesSource ? ' citation-entity--names-source' : ''}`,
           'data-citation-source': isMissing ? '' : String(data.id),
           'data-citation-badge': badge,
         },
