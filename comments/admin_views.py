@@ -231,6 +231,8 @@ class CommentBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["moderation_action"] = self.moderation_action
+        context["confirm_text"] = f"Yes, {self.moderation_action.label.lower()}"
+        context["confirm_class"] = "serious" if self.moderation_action.name == "delete" else ""
         return context
 
     @classmethod

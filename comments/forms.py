@@ -11,8 +11,20 @@ from comments.models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, ReportReason
 HONEYPOT_FIELD = "website"
 
 
+UNREADABLE_MESSAGE = (
+    "Some characters could not be read (they were not valid text) and show as �. "
+    "Please fix or remove them and send again."
+)
+
+
 def _normalise_text(value):
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def reject_unreadable(value):
+    """Bytes that were not valid UTF-8 arrive as U+FFFD; say so rather than store them."""
+    if "\ufffd" in value:
+        raise forms.ValidationError(UNREADABLE_MESSAGE, code="invalid_encoding")
 
 
 class BodyField(forms.CharField):
@@ -39,6 +51,7 @@ class BodyField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
+        reject_unreadable(value)
         if len(value) > MAX_BODY_LENGTH:
             raise forms.ValidationError(
                 f"A comment can be up to {MAX_BODY_LENGTH:,} characters; yours has "
@@ -110,6 +123,7 @@ class CommentForm(SpamTrapMixin):
 
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
+        reject_unreadable(name)
         if not name:
             raise forms.ValidationError("Give a name to show with your comment.", code="required")
         if len(name) > MAX_NAME_LENGTH:

@@ -22,6 +22,7 @@ the same properties another way:
   to pass for a person.
 """
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -56,14 +57,18 @@ class FormToken:
         return (now or time.time()) - self.started
 
 
-def issue_form_token(article_id, started=None, now=None):
+def issue_form_token(article_id, started=None, now=None, unique=False):
     """A token for the comment (or report) form of one article.
 
     `started` carries over when a form is shown again with errors, so the reader does not
-    have to wait out the minimum fill time a second time.
+    have to wait out the minimum fill time a second time. Tokens on article pages are not
+    `unique`: every reader at the same second gets the same page. A form sent back with
+    errors is private to one reader and gets a token of its own.
     """
     now = int(now or time.time())
     payload = {"a": int(article_id), "s": int(started or now), "i": now}
+    if unique:
+        payload["n"] = secrets.token_urlsafe(8)
     return signing.Signer(salt=FORM_SALT).sign_object(payload)
 
 

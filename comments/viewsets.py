@@ -172,6 +172,12 @@ class CommentIndexView(IndexView):
         return filter_queue(queryset, self.filters)
 
     @cached_property
+    def no_results_message(self):
+        if self.is_searching or self.is_filtering:
+            return "No comment matches these filters."
+        return "No comment is awaiting moderation. To see the others, choose “All comments”."
+
+    @cached_property
     def columns(self):
         title_column_class = self._get_title_column_class(TitleColumn)
         return [

@@ -6,7 +6,7 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm, ReportForm
-from comments.models import MAX_BODY_LENGTH, CommentSettings
+from comments.models import MAX_BODY_LENGTH, CommentSettings, ModerationMode
 from comments.pipeline import comments_are_open
 from comments.threads import PAGE_PARAMETER, approved_count, build_discussion
 from comments.tokens import issue_form_token
@@ -49,3 +49,20 @@ def comment_text(body):
     """Plain comment text as safe HTML: escaped, links made, paragraphs and line breaks."""
     linked = urlize(body, trim_url_limit=60, nofollow=True, autoescape=True)
     return mark_safe(linebreaks_filter(linked, autoescape=False))  # noqa: S308 - escaped above
+
+
+POLICY_NOTES = {
+    ModerationMode.HOLD_ALL: "An editor reads every comment before it appears.",
+    ModerationMode.HOLD_FIRST_TIME: "An editor reads your first comment before it appears; "
+    "after that, yours appear straight away.",
+    ModerationMode.PUBLISH_THEN_REVIEW: "Comments appear straight away; editors read them "
+    "afterwards.",
+}
+
+
+@register.simple_tag(takes_context=True)
+def comment_policy_note(context):
+    """One sentence on how comments are moderated on this site, for the form."""
+    request = context.get("request")
+    mode = CommentSettings.for_request(request).moderation_mode if request else None
+    return POLICY_NOTES.get(mode, POLICY_NOTES[ModerationMode.HOLD_FIRST_TIME])

@@ -84,7 +84,7 @@ def render_comment_form(
         "form": form,
         "article": article,
         "parent": parent,
-        "form_token": issue_form_token(article.pk, started=started) if article else "",
+        "form_token": issue_form_token(article.pk, started=started, unique=True) if article else "",
         "show_trap": show_trap,
         "error_summary": error_summary(form),
     }
@@ -176,7 +176,7 @@ def answer_rejection(request, form, article, submission, rejection):
         form=form,
         article=article,
         parent=parent,
-        token=submission.token if rejection.code not in ("token", "replay") else None,
+        token=submission.token if rejection.code != "token" else None,
         status=rejection.status,
         show_trap=rejection.code == "honeypot",
     )

@@ -24,7 +24,7 @@ def render_report_form(request, comment, form, status=200, started=None):
         "comment": comment,
         "article": comment.article,
         "form": form,
-        "form_token": issue_form_token(comment.article_id, started=started),
+        "form_token": issue_form_token(comment.article_id, started=started, unique=True),
     }
     return render(request, "comments/report.html", context, status=status)
 
