@@ -131,6 +131,23 @@ class KeyFiguresBlock(blocks.StructBlock):
         }
 
 
+class CalloutValue(blocks.StructValue):
+    TONES = {
+        "note": ("Note", "i"),
+        "caveat": ("Caveat", "!"),
+        "question": ("Question to readers", "?"),
+    }
+
+    @property
+    def tone_label(self):
+        """The kind of callout in words, so it never rests on colour alone."""
+        return self.TONES.get(self.get("tone"), self.TONES["note"])[0]
+
+    @property
+    def tone_icon(self):
+        return self.TONES.get(self.get("tone"), self.TONES["note"])[1]
+
+
 class CalloutBlock(blocks.StructBlock):
     """A boxed note that stands apart from the text: context, a caveat or a question."""
 
@@ -146,6 +163,7 @@ class CalloutBlock(blocks.StructBlock):
         label = "Callout"
         group = "Text"
         template = "components/blocks/callout.html"
+        value_class = CalloutValue
         description = "A boxed note: background, a caveat about the sources, or a question."
         preview_value = {
             "tone": "caveat",
