@@ -44,7 +44,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = "Paragraph"
         group = "Text"
         template = "components/blocks/paragraph.html"
-        description = "Running text. Select words and use 'Cite source' to add a citation."
+        description = "Running text. Select the words that make a claim and press 'Cite a source' (or type '/')."
         preview_value = (
             "<p>Chongqing is the largest megacity in south-western China, spread over an "
             "area roughly the size of Austria.</p>"
@@ -74,6 +74,7 @@ class ImageBlock(blocks.StructBlock):
         image = get_image_model().objects.order_by("-created_at").first()
         return self.to_python({"image": image.pk if image else None, "caption": "A caption"})
 
+    @property
     def is_previewable(self):
         return True
 

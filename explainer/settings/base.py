@@ -158,6 +158,7 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would otherwise call an outside server
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from another origin, even for editors
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Security headers that Django sets itself; the rest come from content.middleware.
