@@ -44,7 +44,10 @@ class ParagraphBlock(blocks.RichTextBlock):
         label = "Paragraph"
         group = "Text"
         template = "components/blocks/paragraph.html"
-        description = "Running text. Select the words that make a claim and press 'Cite a source' (or type '/')."
+        description = (
+            "Running text. Select the words that make a claim and press 'Cite a source' "
+            "(or type '/')."
+        )
         preview_value = (
             "<p>Chongqing is the largest megacity in south-western China, spread over an "
             "area roughly the size of Austria.</p>"
