@@ -1,12 +1,32 @@
 """Snippet viewsets: how editors list, search and filter Sources and Topics."""
 
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import Source, Topic
 
 
+class SourceChooserViewSet(SnippetChooserViewSet):
+    """The Source picker: search, or add a new Source without leaving the article."""
+
+    form_fields = [
+        "title",
+        "publisher",
+        "authors",
+        "date_published",
+        "url",
+        "archive_url",
+        "date_accessed",
+        "kind",
+        "language",
+    ]
+    create_action_label = "Add source"
+    creation_tab_label = "Add a new source"
+
+
 class SourceViewSet(SnippetViewSet):
     model = Source
+    chooser_viewset_class = SourceChooserViewSet
     icon = "doc-full"
     menu_label = "Sources"
     menu_order = 200
