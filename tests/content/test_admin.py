@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import (
 from content.models import ArticlePage
 from tests.content.factories import (
     ArticlePageFactory,
+    SiteImageFactory,
     SourceFactory,
     TopicFactory,
     argument,
@@ -252,3 +253,40 @@ def test_source_admin_form_shows_the_archive_url_error_next_to_its_field(editor_
         "[data-contentpath='archive_url']"
     )
     assert "must point at a copy" in field.get_text()
+
+
+@pytest.mark.parametrize("page_type", ["articlepage", "standardpage"])
+def test_page_editor_opens_for_a_new_page(editor_client, site_tree, page_type):
+    parent = site_tree.index if page_type == "articlepage" else site_tree.home
+    add_url = reverse("wagtailadmin_pages:add", args=("content", page_type, parent.pk))
+
+    response = editor_client.get(add_url)
+
+    assert response.status_code == 200
+
+
+def test_page_editor_opens_for_an_existing_article(editor_client, site_tree):
+    article = ArticlePageFactory(parent=site_tree.index)
+
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,)))
+
+    assert response.status_code == 200
+
+
+def body_blocks():
+    return list(ArticlePage._meta.get_field("body").stream_block.child_blocks.items())
+
+
+@pytest.mark.parametrize(("name", "block"), body_blocks(), ids=[name for name, _ in body_blocks()])
+def test_block_preview_in_the_admin_renders_with_the_site_css(editor_client, name, block):
+    """What an editor sees when hovering a block in the block picker."""
+    SiteImageFactory()  # the image block previews with the newest image in the library
+
+    response = editor_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+    )
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("link[href$='css/site.css']") is not None
+    assert soup.select_one(".block-preview").get_text(strip=True), f"{name} preview is empty"
