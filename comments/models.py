@@ -24,6 +24,16 @@ MAX_DISPLAY_DEPTH = 4
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 50
 DELETED_BY_AUTHOR_TEXT = "[deleted by its author]"
+MAX_ID = 2**63 - 1  # the largest primary key any supported database can hold
+
+
+def parse_id(raw):
+    """A primary key from untrusted text or a URL, or None if it cannot be one."""
+    raw = str(raw if raw is not None else "").strip()
+    if not raw.isdigit() or not raw.isascii():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
 
 
 class CommentStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from comments.models import (
     HeldReason,
     ModerationMode,
     PostingRecord,
+    parse_id,
 )
 from comments.tokens import FormToken, TokenError, claim_form_token, read_manage_token
 
@@ -120,9 +121,10 @@ def resolve_parent(article, raw_parent_id):
     if not raw_parent_id:
         return None
     message_tail = " If you send it again it will be posted as a new comment."
-    if not raw_parent_id.isdigit():
+    parent_id = parse_id(raw_parent_id)
+    if parent_id is None:
         raise Rejection("The comment you replied to does not exist." + message_tail, code="parent")
-    parent = Comment.objects.filter(pk=int(raw_parent_id)).first()
+    parent = Comment.objects.filter(pk=parent_id).first()
     if parent is None or parent.article_id != article.pk:
         raise Rejection(
             "The comment you replied to does not exist on this article." + message_tail,

@@ -7,6 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import QueryDict
 from django.utils.cache import add_never_cache_headers
 
+from comments.models import parse_id
 from content.models import ArticlePage
 
 #: Form posts larger than Django's in-memory limit (a pasted novel, a bot) are still read
@@ -74,7 +75,7 @@ def private_page(view):
 
 def find_article(raw_id):
     """The live, public article with this id, or None (unpublished, other page type, junk)."""
-    raw_id = (raw_id or "").strip()
-    if not raw_id.isdigit():
+    article_id = parse_id(raw_id)
+    if article_id is None:
         return None
-    return ArticlePage.objects.live().public().filter(pk=int(raw_id)).first()
+    return ArticlePage.objects.live().public().filter(pk=article_id).first()

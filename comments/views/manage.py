@@ -112,19 +112,19 @@ def edit(request, token, comment_id):
     if request.method == "GET":
         form = EditCommentForm(initial={"body": comment.body})
         if not can_edit(comment):
-            form.add_error(None, window_closed_message(comment))
+            context["problem"] = window_closed_message(comment)
             return render(request, "comments/edit.html", {**context, "form": form}, status=403)
         return render(request, "comments/edit.html", {**context, "form": form})
 
     form = EditCommentForm(request.POST)
-    status = 400
+    is_valid = form.is_valid()
     if is_cross_origin(request):
-        form.add_error(None, "This form was sent from another website, so it was not accepted.")
-        status = 403
-    elif not can_edit(comment):
-        form.add_error(None, window_closed_message(comment))
-        status = 403
-    elif form.is_valid():
+        context["problem"] = "This form was sent from another website, so it was not accepted."
+        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+    if not can_edit(comment):
+        context["problem"] = window_closed_message(comment)
+        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+    if is_valid:
         try:
             hold = pipeline.review_edit(
                 comment, form.cleaned_data["body"], CommentSettings.for_request(request)
@@ -133,9 +133,8 @@ def edit(request, token, comment_id):
             form.add_error("body", rejection.message)
         else:
             save_edit(comment, form.cleaned_data["body"], hold)
-            done = "edited-held" if hold else "edited"
-            return redirect_to_manage(token, done)
-    return render(request, "comments/edit.html", {**context, "form": form}, status=status)
+            return redirect_to_manage(token, "edited-held" if hold else "edited")
+    return render(request, "comments/edit.html", {**context, "form": form}, status=400)
 
 
 def window_closed_message(comment):

@@ -32,12 +32,13 @@ def reply_chain(article, length):
     return chain
 
 
-def form_data(article, **fields):
-    """A filled-in comment form, with a token issued a minute ago (past the fill time)."""
+def form_data(target, **fields):
+    """A filled-in comment form for the target article, with a token issued a minute ago
+    (past the minimum fill time). Any field, even `article`, can be overridden."""
     data = {
-        "article": str(article.pk),
+        "article": str(target.pk),
         "parent": "",
-        "form_token": issue_form_token(article.pk, started=time.time() - 60, unique=True),
+        "form_token": issue_form_token(target.pk, started=time.time() - 60, unique=True),
         "manage_token": "",
         "display_name": "Lin",
         "email": "",
@@ -48,10 +49,10 @@ def form_data(article, **fields):
     return data
 
 
-def post_comment(client, article, headers=None, remote_addr="198.51.100.7", **fields):
+def post_comment(client, target, headers=None, remote_addr="198.51.100.7", **fields):
     """POST the comment form as a browser on this site would (Origin and Sec-Fetch-Site)."""
     headers = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin", **(headers or {})}
     headers = {name: value for name, value in headers.items() if value}
     return client.post(
-        POST_URL, form_data(article, **fields), headers=headers, REMOTE_ADDR=remote_addr
+        POST_URL, form_data(target, **fields), headers=headers, REMOTE_ADDR=remote_addr
     )

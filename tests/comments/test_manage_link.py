@@ -1,0 +1,207 @@
+"""The commenter's private link: shown once, edit for 15 minutes, delete, download."""
+
+import datetime
+import json
+import time
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from comments.models import Comment, CommentStatus, HeldReason
+from comments.privacy import manage_key_hash
+from comments.tokens import make_manage_token
+from tests.comments.factories import CommentFactory, post_comment
+
+pytestmark = pytest.mark.django_db
+
+KEY = "a-commenters-private-key-that-nobody-else-knows"
+SAME_SITE = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+def page(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def token():
+    return make_manage_token(KEY)
+
+
+@pytest.fixture
+def own_comment(article):
+    return CommentFactory(
+        article=article, body="My original words.", manage_key_hash=manage_key_hash(KEY)
+    )
+
+
+def manage_url(token, *parts):
+    return "/".join([f"/comments/manage/{token}", *parts]) + "/"
+
+
+def test_receipt_shows_the_private_link_that_manages_the_comment(client, article):
+    response = post_comment(client, article, body="Mine.")
+    receipt = client.get(response["Location"])
+    link = page(receipt).select_one("#manage-link")["value"]
+    assert link.startswith("http://testserver/comments/manage/")
+    listing = page(client.get(link.removeprefix("http://testserver")))
+    assert "Mine." in listing.select_one(".manage-list").text
+    assert (
+        receipt["Cache-Control"].startswith("max-age=0") or "no-store" in receipt["Cache-Control"]
+    )
+    assert "private" in receipt["Cache-Control"]
+    assert receipt["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_key_itself_is_never_stored(client, article):
+    response = post_comment(client, article, body="Mine.")
+    token_in_page = page(client.get(response["Location"])).select_one("[data-manage-token]")[
+        "data-manage-token"
+    ]
+    key = token_in_page.split(":")[0]
+    comment = Comment.objects.get()
+    assert key not in comment.manage_key_hash
+    assert comment.manage_key_hash == manage_key_hash(key)
+
+
+def test_forged_receipt_is_explained(client):
+    response = client.get("/comments/posted/forged-value/")
+    assert response.status_code == 404
+    assert "not valid" in page(response).text
+
+
+def test_manage_page_lists_only_this_commenters_comments(client, article, own_comment, token):
+    CommentFactory(article=article, body="Someone else's words.")
+    text = page(client.get(manage_url(token))).text
+    assert "My original words." in text
+    assert "Someone else's words." not in text
+
+
+def test_forged_manage_link_is_explained(client, own_comment, token):
+    response = client.get(manage_url(token[:-4] + "abcd"))
+    assert response.status_code == 404
+    assert "This private link is not valid" in page(response).text
+
+
+def test_expired_manage_link_is_explained(client, own_comment):
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 400 * 86400):
+        old_token = make_manage_token(KEY)
+    response = client.get(manage_url(old_token))
+    assert response.status_code == 410
+    assert "This private link has expired" in page(response).text
+
+
+def test_edit_within_15_minutes(client, own_comment, token):
+    response = client.post(
+        manage_url(token, str(own_comment.pk), "edit"), {"body": "Better words."}, **SAME_SITE
+    )
+    assert response.status_code == 302
+    own_comment.refresh_from_db()
+    assert own_comment.body == "Better words."
+    assert own_comment.edited is not None
+    assert "Your comment is updated." in page(client.get(response["Location"])).text
+
+
+def test_edited_comment_is_marked_edited_for_readers(client, article, own_comment, token):
+    client.post(manage_url(token, str(own_comment.pk), "edit"), {"body": "Better."}, **SAME_SITE)
+    shown = page(client.get(article.url)).find(id=f"comment-{own_comment.pk}")
+    assert shown.select_one(".comment__edited").text == "edited"
+
+
+def test_editing_after_the_window_is_refused_and_keeps_the_text(client, own_comment, token):
+    own_comment.created = timezone.now() - datetime.timedelta(minutes=16)
+    own_comment.save()
+    url = manage_url(token, str(own_comment.pk), "edit")
+    response = client.post(url, {"body": "Too late words."}, **SAME_SITE)
+    assert response.status_code == 403
+    assert "can be edited for 15 minutes" in page(response).select_one(".error-summary").text
+    assert page(response).find("textarea").text == "Too late words."
+    own_comment.refresh_from_db()
+    assert own_comment.body == "My original words."
+    assert client.get(url).status_code == 403
+    assert "Edit" not in [
+        a.text for a in page(client.get(manage_url(token))).select(".comment__action")
+    ]
+
+
+def test_edit_is_checked_like_a_new_comment(client, own_comment, token, comment_settings):
+    comment_settings.banned_words = "idiot"
+    comment_settings.save()
+    url = manage_url(token, str(own_comment.pk), "edit")
+    refused = client.post(url, {"body": "You idiot."}, **SAME_SITE)
+    assert refused.status_code == 400
+    assert "not accepted here" in page(refused).select_one(".field__error").text
+    held = client.post(url, {"body": "See https://a.example and https://b.example"}, **SAME_SITE)
+    assert "read by an editor before it appears again" in page(client.get(held["Location"])).text
+    own_comment.refresh_from_db()
+    assert (own_comment.status, own_comment.held_reason) == (
+        CommentStatus.PENDING,
+        HeldReason.LINKS,
+    )
+
+
+def test_empty_edit_is_refused_beside_the_field(client, own_comment, token):
+    response = client.post(
+        manage_url(token, str(own_comment.pk), "edit"), {"body": "  "}, **SAME_SITE
+    )
+    assert response.status_code == 400
+    assert "the comment is empty" in page(response).select_one(".field__error").text
+
+
+def test_a_link_cannot_manage_someone_elses_comment(client, article, token):
+    other = CommentFactory(article=article)
+    response = client.post(manage_url(token, str(other.pk), "delete"), **SAME_SITE)
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == CommentStatus.APPROVED
+
+
+def test_delete_any_time_erases_the_words(client, article, own_comment, token):
+    own_comment.created = timezone.now() - datetime.timedelta(days=200)
+    own_comment.start_notifications("mei@example.org")
+    own_comment.save()
+    confirm = client.get(manage_url(token, str(own_comment.pk), "delete"))
+    assert "Delete your comment?" in page(confirm).h1.text
+    response = client.post(manage_url(token, str(own_comment.pk), "delete"), **SAME_SITE)
+    assert response.status_code == 302
+    own_comment.refresh_from_db()
+    assert own_comment.status == CommentStatus.DELETED
+    assert (own_comment.body, own_comment.display_name, own_comment.email) == ("", "", "")
+    assert "My original words." not in client.get(article.url).content.decode()
+
+
+def test_deleted_comment_with_replies_reads_deleted_by_its_author(
+    client, article, own_comment, token
+):
+    CommentFactory(article=article, parent=own_comment, body="A reply.")
+    client.post(manage_url(token, str(own_comment.pk), "delete"), **SAME_SITE)
+    shown = page(client.get(article.url)).find(id=f"comment-{own_comment.pk}")
+    assert shown.text.strip() == "[deleted by its author]"
+
+
+def test_delete_from_another_site_is_refused(client, own_comment, token):
+    response = client.post(
+        manage_url(token, str(own_comment.pk), "delete"), HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    own_comment.refresh_from_db()
+    assert own_comment.status == CommentStatus.APPROVED
+
+
+def test_download_everything_posted_with_the_link(
+    client, article, other_article, own_comment, token
+):
+    CommentFactory(article=other_article, body="Second one.", manage_key_hash=manage_key_hash(KEY))
+    CommentFactory(article=article, body="Not mine.")
+    response = client.get(f"/comments/manage/{token}/export.json")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    exported = json.loads(response.content)
+    bodies = sorted(entry["body"] for entry in exported["comments"])
+    assert bodies == ["My original words.", "Second one."]
+    assert {entry["article"] for entry in exported["comments"]} == {
+        article.title,
+        other_article.title,
+    }
+    assert "no-store" in response["Cache-Control"]
