@@ -26,8 +26,8 @@ class ArticlePageForm(WagtailAdminPageForm):
             return cleaned_data
         correction_model = apps.get_model("content", "ArticleCorrection")
         published = {entry.pk: entry for entry in correction_model.objects.filter(page=page)}
-        if not published:
-            return cleaned_data
+        if not published or not formset.is_valid():
+            return cleaned_data  # an invalid formset is reported on its own fields first
         kept = set()
         for entry_form in formset.forms:
             entry_pk = entry_form.instance.pk

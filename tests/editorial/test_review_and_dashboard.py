@@ -1,0 +1,137 @@
+"""Review dates, the editor dashboard and the editorial reports, seen by each role."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from content.editorial.review import add_months, articles_due_for_review
+from content.models import Source
+from tests.content.factories import ArticlePageFactory, SourceFactory
+from tests.editorial.conftest import article_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def articles(site_tree):
+    """One article overdue for review, one due in three weeks, one fresh, one overdue draft."""
+    return {
+        "overdue": ArticlePageFactory(
+            parent=site_tree.index, title="Overdue explainer", last_reviewed=days_ago(400)
+        ),
+        "soon": ArticlePageFactory(
+            parent=site_tree.index,
+            title="Soon due explainer",
+            last_reviewed=add_months(timezone.localdate(), -6) + datetime.timedelta(days=21),
+        ),
+        "fresh": ArticlePageFactory(
+            parent=site_tree.index, title="Fresh explainer", last_reviewed=days_ago(1)
+        ),
+        "draft": ArticlePageFactory(
+            parent=site_tree.index, title="Draft explainer", last_reviewed=days_ago(400), live=False
+        ),
+    }
+
+
+def titles(html, selector):
+    soup = BeautifulSoup(html, "html.parser")
+    return [element.get_text(" ", strip=True) for element in soup.select(selector)]
+
+
+def test_review_due_date_follows_the_interval_and_month_ends():
+    assert add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
+    assert add_months(datetime.date(2025, 11, 15), 3) == datetime.date(2026, 2, 15)
+
+
+def test_saving_an_article_sets_its_review_date(site_tree):
+    article = ArticlePageFactory(
+        parent=site_tree.index, last_reviewed=datetime.date(2025, 3, 1), review_interval_months=12
+    )
+    assert article.review_due == datetime.date(2026, 3, 1)
+
+
+def test_only_live_articles_past_their_review_date_are_due(articles):
+    assert [a.title for a in articles_due_for_review()] == ["Overdue explainer"]
+    assert [a.title for a in articles_due_for_review(within_days=30)] == [
+        "Overdue explainer",
+        "Soon due explainer",
+    ]
+
+
+def test_marking_an_article_reviewed_takes_it_off_the_list(admin_client, articles):
+    overdue = articles["overdue"]
+    admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[overdue.pk]),
+        article_form_data(overdue, last_reviewed=timezone.localdate().isoformat())
+        | {"action-publish": "1"},
+    )
+    assert list(articles_due_for_review()) == []
+
+
+def test_the_review_report_filters_to_articles_due(client, editor, articles):
+    client.force_login(editor)
+    url = reverse("editorial_review_due")
+    everything = client.get(url)
+    assert everything.status_code == 200
+    listed = titles(everything.content, "table tbody td:first-child")
+    assert listed == [
+        "Draft explainer",
+        "Overdue explainer",
+        "Soon due explainer",
+        "Fresh explainer",
+    ]
+    overdue = titles(client.get(url, {"due": "overdue", "live": "true"}).content, "tbody tr")
+    assert len(overdue) == 1 and "Overdue explainer" in overdue[0] and "Due" in overdue[0]
+    within_30 = titles(client.get(url, {"due": "30", "live": "true"}).content, "tbody tr")
+    assert [row.split(" ")[0] for row in within_30] == ["Overdue", "Soon"]
+
+
+def test_the_dashboard_shows_editors_what_needs_them(client, editor, articles, draft_article):
+    dead = SourceFactory(title="A story that vanished", archive_url="")
+    Source.objects.filter(pk=dead.pk).update(
+        link_status=Source.LinkStatus.DEAD, link_http_status=410
+    )
+    client.force_login(editor)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft_article.pk]),
+        article_form_data(draft_article) | {"action-submit": "1"},
+    )
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    soup = BeautifulSoup(dashboard, "html.parser")
+
+    def panel(panel_id):
+        element = soup.find(id=panel_id) or soup.find(id=f"{panel_id}-content")
+        assert element is not None, f"no panel {panel_id}"
+        return element.find_parent("section") or element
+
+    awaiting = panel("awaiting-fact-check").get_text(" ", strip=True)
+    assert "Articles awaiting fact check (1)" in awaiting and "Cameras on every corner" in awaiting
+    due = panel("due-for-review").get_text(" ", strip=True)
+    assert "Overdue explainer" in due and "Fresh explainer" not in due
+    sources = panel("dead-sources").get_text(" ", strip=True)
+    assert "A story that vanished" in sources and "HTTP 410, no archived copy!" in sources
+
+
+def test_moderators_do_not_get_the_editorial_panels(client, moderator, site_tree):
+    client.force_login(moderator)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Articles awaiting fact check" not in dashboard
+
+
+def test_the_source_links_report_lists_sources_by_status(client, editor):
+    dead = SourceFactory(title="Gone story")
+    SourceFactory(title="Healthy story")
+    Source.objects.filter(pk=dead.pk).update(link_status=Source.LinkStatus.DEAD)
+    client.force_login(editor)
+    url = reverse("editorial_source_links")
+    rows = titles(client.get(url).content, "tbody tr")
+    assert rows[0].startswith("Gone story")  # dead links first
+    only_dead = titles(client.get(url, {"link_status": "dead"}).content, "tbody tr")
+    assert len(only_dead) == 1 and "Dead" in only_dead[0]
