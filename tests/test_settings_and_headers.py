@@ -163,6 +163,8 @@ def public_urls(site):
         site.article.url,
         site.about.url,
         site.topic.get_absolute_url(),
+        "/search/?q=chongqing",
+        "/feeds/rss/",
         "/robots.txt",
         "/sitemap.xml",
         "/no-such-page/",
