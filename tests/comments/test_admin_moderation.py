@@ -169,6 +169,10 @@ def test_queue_row_says_why_a_comment_waits_and_what_readers_reported(editor_cli
     assert "Held for moderation" in links_row.get_text()
     assert "Shenzhen's buses" in links_row.get_text()
 
+    reported_row = queue_row(page, "Slightly off topic")
+    assert "Reported by readers" in reported_row.get_text()
+    assert "Off-topic" in reported_row.get_text()
+
     hidden_row = queue_row(page, "Rude words about the author")
     assert "Hidden after reader reports" in hidden_row.get_text()
     assert "Abusive or hateful ×3" in hidden_row.get_text()
@@ -439,12 +443,15 @@ def test_menu_badge_counts_comments_awaiting_moderation(editor_client, comments)
     assert item["attrs"]["aria-label"] == "Comments, 5 awaiting moderation"
 
 
-def test_menu_badge_disappears_when_nothing_waits(editor_client, articles):
+def test_menu_badge_disappears_and_queue_says_so_when_nothing_waits(editor_client, articles):
     make_comment(articles[0], "All fine", status=CommentStatus.APPROVED)
 
     item = sidebar_menu_item(editor_client.get(reverse("wagtailadmin_home")), "comments")
+    queue = editor_client.get(QUEUE_URL)
 
     assert "data-pending-count" not in item["attrs"]
+    assert queue_rows(queue) == []
+    assert "No comment is awaiting moderation" in queue.content.decode()
 
 
 def test_dashboard_panel_shows_the_count_and_newest_waiting_comments(editor_client, comments):
