@@ -108,10 +108,7 @@ def test_each_pros_cons_block_has_class_pros_cons(client, site_tree, source):
 
 
 def test_element_ids_are_unique_with_two_pros_cons_blocks(client, site_tree, source):
-    """Each pros/cons section is labelled by its heading's id; two blocks must not share one.
-
-    The template uses ``block_id``, which Wagtail does not put in a block's context, so
-    every block gets ``pros-cons-block``."""
+    """Each pros/cons section is labelled by its heading's id; two blocks must not share one."""
     article = ArticlePageFactory(
         parent=site_tree.index,
         body=[
