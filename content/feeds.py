@@ -79,7 +79,7 @@ class FullContentAtomFeed(feedgenerator.Atom1Feed):
 def _as_datetime(date, hint=None):
     """The publication date as an aware datetime: the real time if ``hint`` falls that day."""
     if hint is not None and timezone.localtime(hint).date() == date:
-        return hint
+        return hint.replace(microsecond=0)
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
@@ -142,7 +142,9 @@ class ExplainersFeed(Feed):
         return _as_datetime(item.first_published, item.first_published_at)
 
     def item_updateddate(self, item):
-        return item.last_published_at or self.item_pubdate(item)
+        if item.last_published_at:
+            return item.last_published_at.replace(microsecond=0)
+        return self.item_pubdate(item)
 
     def item_author_name(self, item):
         return self.site_name()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
+from wagtail import blocks
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 from wagtail.search.query import And, Phrase, PlainText
@@ -130,7 +131,9 @@ def highlight(text, pattern):
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece of reader text is escaped
+    # Neighbouring words form one mark: "<mark>facial recognition</mark>".
+    html = re.sub(r"</mark>(\s+)<mark>", r"\1", "".join(pieces))
+    return mark_safe(html)  # noqa: S308 - every piece of reader text is escaped
 
 
 def make_snippet(text, pattern, length=SNIPPET_LENGTH):
@@ -165,13 +168,33 @@ def cited_sources_text(page):
     )
 
 
+def block_text(block, value):
+    """The words a reader sees in a block: like get_searchable_content, without choices.
+
+    A choice (a heading's level, an evidence label's code) is not prose: "Section (H2)"
+    has no place in a snippet.
+    """
+    if isinstance(block, blocks.ChoiceBlock):
+        return []
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in block_text(child, value.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in block_text(block.child_block, item)]
+    if isinstance(block, blocks.StreamBlock):
+        return [text for child in value for text in block_text(child.block, child.value)]
+    return block.get_searchable_content(value) if value is not None else []
+
+
 def searchable_text(page):
     """The text a snippet is drawn from: standfirst or introduction, then the body."""
     parts = [getattr(page, "standfirst", "") or getattr(page, "introduction", "") or ""]
     body = getattr(page, "body", None)
     if body is not None:
-        for block in body:
-            parts.extend(block.block.get_searchable_content(block.value))
+        parts.extend(block_text(body.stream_block, body))
         parts.append(cited_sources_text(page))
     # Rich text arrives as plain text already (get_searchable_content strips it); plain
     # fields stay as written, so "<" in a standfirst is shown, escaped, not taken for a tag.

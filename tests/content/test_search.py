@@ -15,6 +15,7 @@ from tests.content.factories import (
     SourceFactory,
     TopicFactory,
     argument,
+    heading,
     paragraph,
     pros_cons,
 )
@@ -223,6 +224,24 @@ def test_snippet_marks_only_whole_words_and_inflections():
     pattern = highlight_pattern("camera the")
     snippet = make_snippet("The cameras and a camera, not a minicamera.", pattern)
     assert str(snippet) == ("The <mark>cameras</mark> and a <mark>camera</mark>, not a minicamera.")
+
+
+def test_snippet_shows_headings_but_not_their_level(client, site_tree):
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="Machines on the street",
+        standfirst="Short.",
+        body=[heading("Robot patrols"), paragraph("<p>They roam the squares.</p>")],
+    )
+    _, soup = search(client, "roam")
+    snippet = soup.select_one(".search-result__snippet").get_text()
+    assert "Robot patrols They roam the squares." in snippet
+    assert "H2" not in snippet
+
+
+def test_neighbouring_matches_form_one_mark():
+    snippet = make_snippet("How facial recognition works.", highlight_pattern("recognition facial"))
+    assert str(snippet) == "How <mark>facial recognition</mark> works."
 
 
 def test_long_text_is_cut_around_the_first_match():
