@@ -1,16 +1,20 @@
 """Moderating comments through the Wagtail admin: the queue, the thread, actions, history."""
 
 import datetime
+import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
 from comments.models import Comment, CommentReport, CommentStatus, HeldReason, ReportReason
+from comments.viewsets import CommentViewSet
 from tests.content.factories import ArticlePageFactory, build_site_tree
 
 QUEUE_URL = reverse("wagtailsnippets_comments_comment:list")
@@ -413,8 +417,6 @@ def test_comment_history_view_lists_moderation(editor_client, comments):
 
 def sidebar_menu_item(response, name):
     """The sidebar's props for one menu item (the sidebar is rendered by JavaScript)."""
-    import json
-
     props = json.loads(soup(response).find(id="wagtail-sidebar-props").string)
 
     def walk(value):
@@ -501,3 +503,34 @@ def test_user_without_comment_permissions_cannot_moderate(outsider_client, comme
     for comment in (comments["links"], comments["first_timer"]):
         comment.refresh_from_db()
         assert comment.status == CommentStatus.PENDING
+
+
+# --- Cost ----------------------------------------------------------------------------
+
+
+def test_menu_badge_count_is_one_query(rf, editor_client, comments, django_assert_num_queries):
+    menu_item = CommentViewSet().get_menu_item()
+    request = rf.get("/admin/")
+    request.user = editor_client.user
+
+    with django_assert_num_queries(1):
+        component = menu_item.render_component(request)
+
+    assert component.attrs["data-pending-count"] == "5"
+
+
+def test_queue_queries_do_not_grow_with_the_number_of_comments(editor_client, articles):
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(QUEUE_URL).status_code == 200
+        return len(captured.captured_queries)
+
+    for article in articles:
+        comment = make_comment(article, "Held", status=CommentStatus.PENDING)
+        CommentReport.objects.create(comment=comment, reason=ReportReason.SPAM)
+    few = queries_for_queue()
+    for index in range(20):
+        comment = make_comment(articles[index % 2], f"Held {index}", status=CommentStatus.HIDDEN)
+        CommentReport.objects.create(comment=comment, reason=ReportReason.ABUSE)
+
+    assert queries_for_queue() == few
