@@ -128,8 +128,15 @@ class ArticleColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["article"] = instance.article
-        context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[instance.article_id])
+        context["edit_url"] = article_edit_url(instance.article, parent_context.get("request").user)
         return context
+
+
+def article_edit_url(article, user):
+    """The article's page editor, if this user may edit it (moderators may not)."""
+    if article.permissions_for_user(user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=[article.pk])
+    return ""
 
 
 class HeldReasonColumn(Column):
@@ -313,7 +320,7 @@ class CommentThreadView(InspectView):
                 "comment": comment,
                 "thread": self.get_thread(),
                 "reports": comment.reports.all(),
-                "article_edit_url": reverse("wagtailadmin_pages:edit", args=[comment.article_id]),
+                "article_edit_url": article_edit_url(comment.article, self.request.user),
                 "public_url": comment.get_absolute_url()
                 if comment.is_visible and comment.article.live
                 else "",

@@ -534,3 +534,15 @@ def test_queue_queries_do_not_grow_with_the_number_of_comments(editor_client, ar
         CommentReport.objects.create(comment=comment, reason=ReportReason.ABUSE)
 
     assert queries_for_queue() == few
+
+
+def test_moderator_without_page_permissions_is_told_who_can_close_comments(
+    moderator_client, comments
+):
+    page = soup(moderator_client.get(admin_url("inspect", comments["first_timer"])))
+    queue = soup(moderator_client.get(QUEUE_URL))
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[comments["first_timer"].article_id])
+    assert "an editor of the article can close them" in page.get_text(" ", strip=True)
+    assert page.find("a", href=edit_url) is None
+    assert queue.find("a", href=edit_url) is None
