@@ -33,7 +33,6 @@ class SourceViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "publisher", "date_published", "kind", "language"]
     list_filter = ["kind", "language", "publisher"]
-    search_fields = ["title", "publisher", "authors"]
     ordering = ["publisher", "title"]
 
 
@@ -44,4 +43,3 @@ class TopicViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "slug"]
-    search_fields = ["name"]

@@ -31,6 +31,12 @@ class HeadingBlock(blocks.StructBlock):
         description = "A section heading. Level-2 headings are listed in the table of contents."
         preview_value = {"text": "Facial recognition on every corner", "level": "h2"}
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        anchors = context.get("heading_anchors") or {}
+        context["anchor"] = anchors.get(context.get("block_id"), value.anchor)
+        return context
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     """Running text, with links and inline citations of Sources."""
@@ -186,3 +192,4 @@ class EvidenceLegendBlock(blocks.StaticBlock):
         template = "components/blocks/evidence_legend.html"
         admin_text = "Lists every evidence label with its meaning. Nothing to fill in."
         description = "Explains the evidence labels that arguments carry (for the About page)."
+        preview_value = None

@@ -209,13 +209,30 @@ class ArticlePage(CitingPageMixin, Page):
             return self.hero_credit
         return self.hero_image.default_credit if self.hero_image else ""
 
-    def table_of_contents(self):
-        """(anchor, text) for each level-2 heading, in order."""
-        return [
-            (block.value.anchor, block.value["text"])
-            for block in self.body
-            if block.block_type == "heading" and block.value["level"] == "h2"
-        ]
+    def heading_anchors(self):
+        """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
+        anchors, used = {}, set()
+        for block in self.body:
+            if block.block_type != "heading":
+                continue
+            anchor, suffix = block.value.anchor, 1
+            while anchor in used:
+                suffix += 1
+                anchor = f"{block.value.anchor}-{suffix}"
+            used.add(anchor)
+            anchors[block.id] = anchor
+        return anchors
+
+    def table_of_contents(self, anchors=None):
+        """(anchor, text) for each section, in order: level-2 headings and pros/cons blocks."""
+        anchors = anchors if anchors is not None else self.heading_anchors()
+        entries = []
+        for block in self.body:
+            if block.block_type == "heading" and block.value["level"] == "h2":
+                entries.append((anchors[block.id], block.value["text"]))
+            elif block.block_type == "pros_cons":
+                entries.append((f"pros-cons-{block.id}", block.value["heading"]))
+        return entries
 
     def count_words(self):
         text = [self.standfirst]
@@ -268,7 +285,8 @@ class ArticlePage(CitingPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["toc"] = self.table_of_contents()
+        context["heading_anchors"] = self.heading_anchors()
+        context["toc"] = self.table_of_contents(context["heading_anchors"])
         return context
 
 
