@@ -197,6 +197,9 @@ class CommentDeleteView(DeleteView):
             )
         return "Delete this comment? Its words and name are erased."
 
+    def get_usage_url(self):
+        return None  # replies are not "references": the message above speaks of them
+
     def delete_action(self):
         moderate(self.object, "delete", self.request.user, self.request)
 

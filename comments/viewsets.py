@@ -22,10 +22,16 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     TitleColumn,
 )
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
-from wagtail.snippets.views.snippets import EditView, IndexView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+)
 
 from comments.admin_views import (
     MODERATION_ACTIONS,
@@ -351,6 +357,23 @@ class CommentEditView(EditView):
         )
 
 
+class CommentHistoryView(HistoryView):
+    """Who moderated the comment and when; its header leads back to the thread."""
+
+    def get_edit_url(self, instance):
+        return comment_admin_url("inspect", instance)
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                "View in thread",
+                url=comment_admin_url("inspect", self.object),
+                icon_name="info-circle",
+            )
+        ]
+
+
 # --- The menu ------------------------------------------------------------------------
 
 
@@ -390,6 +413,10 @@ class CommentViewSet(SnippetViewSet):
     inspect_view_class = CommentThreadView
     edit_view_class = CommentEditView
     delete_view_class = CommentDeleteView
+    history_view_class = CommentHistoryView
+    # Replies point at their parent, but that is a thread, not "usage": keep comments
+    # out of the reference index (and save the posting path its bookkeeping).
+    add_to_reference_index = False
     inspect_view_enabled = True
     inspect_template_name = "comments/admin/thread.html"
     copy_view_enabled = False

@@ -546,3 +546,11 @@ def test_moderator_without_page_permissions_is_told_who_can_close_comments(
     assert "an editor of the article can close them" in page.get_text(" ", strip=True)
     assert page.find("a", href=edit_url) is None
     assert queue.find("a", href=edit_url) is None
+
+
+def test_history_view_leads_back_to_the_thread(editor_client, comments):
+    page = soup(editor_client.get(admin_url("history", comments["links"])))
+
+    links = page.find_all("a", href=admin_url("inspect", comments["links"]))
+    assert "View in thread" in [link.get_text(" ", strip=True) for link in links]
+    assert "Edit" not in [link.get_text(" ", strip=True) for link in links]
