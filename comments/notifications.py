@@ -40,12 +40,26 @@ def _send(subject, template, context, recipients, headers=None):
     return True
 
 
-def send_manage_link(comment, email, manage_url, outcome_text):
-    """The commenter's private link, sent once to the address they gave."""
+def send_manage_link(comment, email, manage_url, outcome_text, request=None):
+    """The commenter's private link, sent once to the address they gave.
+
+    If they asked for reply emails, it also carries the one-click link to stop them, so
+    that someone whose address was typed in by another person can end it at once.
+    """
+    unsubscribe_url = ""
+    if comment.notify_on_reply and comment.unsubscribe_token:
+        unsubscribe_url = absolute_url(
+            reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request
+        )
     return _send(
         f"Your comment on “{comment.article.title}”",
         "comments/email/manage_link.txt",
-        {"comment": comment, "manage_url": manage_url, "outcome_text": outcome_text},
+        {
+            "comment": comment,
+            "manage_url": manage_url,
+            "outcome_text": outcome_text,
+            "unsubscribe_url": unsubscribe_url,
+        },
         [email],
     )
 

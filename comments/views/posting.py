@@ -196,7 +196,9 @@ def after_posting(request, outcome, submission):
         reverse("comments:manage", args=[make_manage_token(outcome.manage_key)]), request
     )
     headline, explanation = explain_outcome(comment)
-    return notifications.send_manage_link(comment, email, manage_url, f"{headline}. {explanation}")
+    return notifications.send_manage_link(
+        comment, email, manage_url, f"{headline}. {explanation}", request
+    )
 
 
 @require_GET

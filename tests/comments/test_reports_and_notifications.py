@@ -234,3 +234,10 @@ def test_one_click_unsubscribe_forgets_the_address(client, article):
     again = client.get(url)
     assert again.status_code == 404
     assert "No reply emails to stop" in page(again).text
+
+
+def test_the_first_email_lets_someone_stop_reply_notices_they_never_asked_for(client, article):
+    post_comment(client, article, email="victim@example.org", notify_on_reply="on")
+    comment = Comment.objects.get()
+    assert len(mail.outbox) == 1
+    assert f"/comments/unsubscribe/{comment.unsubscribe_token}/" in mail.outbox[0].body
