@@ -142,9 +142,11 @@ class ExplainersFeed(Feed):
         return _as_datetime(item.first_published, item.first_published_at)
 
     def item_updateddate(self, item):
+        # The later of the last publish and the newest correction or update.
+        modified = _as_datetime(item.date_modified, item.last_published_at)
         if item.last_published_at:
-            return item.last_published_at.replace(microsecond=0)
-        return self.item_pubdate(item)
+            return max(modified, item.last_published_at.replace(microsecond=0))
+        return modified
 
     def item_author_name(self, item):
         return self.site_name()

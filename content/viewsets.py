@@ -31,8 +31,8 @@ class SourceViewSet(SnippetViewSet):
     menu_label = "Sources"
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["title", "publisher", "date_published", "kind", "language"]
-    list_filter = ["kind", "language", "publisher"]
+    list_display = ["title", "publisher", "date_published", "kind", "link_status"]
+    list_filter = ["link_status", "kind", "language", "publisher"]
     ordering = ["publisher", "title"]
 
 

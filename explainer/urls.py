@@ -6,15 +6,24 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import feeds as content_feeds
+from content import search as content_search
 from content import views as content_views
+from content.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    path("search/", content_search.search, name="search"),
+    path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
+    path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
+    path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
+    path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.DEBUG:
@@ -34,21 +43,4 @@ else:
         ),
     ]
 
-# Search, feeds and the sitemap with its topics section (content.search, .feeds, .sitemaps).
-from content import feeds as content_feeds  # noqa: E402
-from content import search as content_search  # noqa: E402
-from content.sitemaps import SITEMAPS  # noqa: E402
-
-urlpatterns = [
-    # Ahead of the plain sitemap route above, so that topic pages are listed too.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    *urlpatterns,
-    path("search/", content_search.search, name="search"),
-    path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
-    path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
-    path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
-    path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
-]
-
-urlpatterns += [path("comments/", include("comments.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -19,7 +19,9 @@ class HeadingBlock(blocks.StructBlock):
 
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2"
+        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")],
+        default="h2",
+        search_index=False,
     )
 
     class Meta:

@@ -192,6 +192,7 @@ class ArticlePage(CitingPageMixin, Page):
         *Page.search_fields,
         index.SearchField("standfirst"),
         index.SearchField("body"),
+        index.SearchField("cited_sources_text"),
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("first_published"),
     ]
@@ -208,6 +209,13 @@ class ArticlePage(CitingPageMixin, Page):
         if self.hero_credit:
             return self.hero_credit
         return self.hero_image.default_credit if self.hero_image else ""
+
+    def cited_sources_text(self):
+        """The titles, publishers and authors of the Sources cited, for site search."""
+        from content.models.snippets import Source
+
+        sources = Source.objects.filter(pk__in=source_ids_in_stream(self.body.raw_data))
+        return " ".join(f"{s.title} {s.publisher} {s.authors}" for s in sources)
 
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
