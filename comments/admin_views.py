@@ -56,7 +56,11 @@ def awaiting_moderation(queryset=None):
 
 
 def _delete(comment, request=None):
+    # Erase the words and name but keep the row, so replies keep their place. The status
+    # says the editors removed it: readers see "[removed by the editors]", not a false
+    # "[deleted by its author]".
     comment.erase()
+    comment.status = CommentStatus.REJECTED
     comment.save()
     return comment
 

@@ -70,7 +70,10 @@ def notify_editors_of_held(comment, request=None):
     recipients = comment_settings.editor_email_list
     if not (comment_settings.notify_editors and recipients):
         return False
-    admin_url = absolute_url("/" + settings.WAGTAIL_ADMIN_PATH.lstrip("/"), request)
+    # Straight to the comment in its thread, where the editor can approve or reject it.
+    admin_url = absolute_url(
+        reverse("wagtailsnippets_comments_comment:inspect", args=[comment.pk]), request
+    )
     return _send(
         f"Comment held for review on “{comment.article.title}”",
         "comments/email/editors_held.txt",
