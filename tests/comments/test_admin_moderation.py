@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -337,9 +338,13 @@ def test_deleting_one_comment_erases_it_but_keeps_its_replies(editor_client, art
     assert "its replies stay" in confirm.content.decode()
     assert response.status_code == 302
     parent.refresh_from_db()
-    assert (parent.status, parent.body, parent.display_name) == (CommentStatus.DELETED, "", "")
+    assert (parent.status, parent.body, parent.display_name) == (CommentStatus.REJECTED, "", "")
     assert Comment.objects.filter(pk=reply.pk).exists()
     assert history(parent) == ["comments.delete"]
+    # Readers are told the truth: the editors removed it, not its author.
+    page = Client().get(chongqing.url).content.decode()
+    assert "[removed by the editors]" in page
+    assert "[deleted by its author]" not in page
 
 
 # --- Bulk actions --------------------------------------------------------------------
@@ -356,7 +361,7 @@ def bulk_url(action, *comments):
         ("approve", CommentStatus.APPROVED, "comments.approve"),
         ("reject", CommentStatus.REJECTED, "comments.reject"),
         ("spam", CommentStatus.SPAM, "comments.spam"),
-        ("delete", CommentStatus.DELETED, "comments.delete"),
+        ("delete", CommentStatus.REJECTED, "comments.delete"),
     ],
 )
 def test_bulk_action_changes_every_selected_comment_and_logs_each(
