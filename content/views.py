@@ -7,25 +7,26 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from content.models import ArticlePage, Topic
-from content.models.pages import paginate
+from content.models.pages import for_listing, paginate
 
 TOPIC_PAGE_SIZE = 12
 
 
 @require_GET
 def topic_detail(request, slug):
+    """The explainers on one topic, newest first, paginated like the explainers index."""
     topic = get_object_or_404(Topic, slug=slug)
-    articles = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(topics=topic)
-        .order_by("-first_published", "-pk")
-        .prefetch_related("topics")
+    articles = for_listing(ArticlePage.objects.filter(topics=topic)).order_by(
+        "-first_published", "-pk"
     )
     return render(
         request,
         "pages/topic_page.html",
-        {"topic": topic, "articles": paginate(request, articles, TOPIC_PAGE_SIZE)},
+        {
+            "topic": topic,
+            "articles": paginate(request, articles, TOPIC_PAGE_SIZE),
+            "listing_url": request.build_absolute_uri(topic.get_absolute_url()),
+        },
     )
 
 

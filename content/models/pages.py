@@ -5,12 +5,19 @@ import math
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
@@ -20,6 +27,7 @@ from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 
 WORDS_PER_MINUTE = 230
+RELATED_ARTICLES_SHOWN = 3
 
 
 def paginate(request, queryset, per_page):
@@ -30,6 +38,20 @@ def paginate(request, queryset, per_page):
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+def for_listing(articles):
+    """Live, public articles with what a listing card shows, in a constant number of queries.
+
+    Comment counts are annotated; topics, hero images and their renditions are prefetched.
+    """
+    from comments.threads import with_comment_counts
+
+    return (
+        with_comment_counts(articles.live().public())
+        .select_related("hero_image")
+        .prefetch_related("topics", "hero_image__renditions")
+    )
 
 
 class CitingPageMixin:
@@ -63,17 +85,30 @@ class HomePage(Page):
     subpage_types = ["content.ArticleIndexPage", "content.StandardPage"]
     max_count = 1
     template = "pages/home_page.html"
+    latest_count = 6
 
     def get_context(self, request, *args, **kwargs):
         from content.models import Topic
 
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().public().order_by("-first_published", "-pk")
-        lead = self.lead_article if self.lead_article and self.lead_article.live else None
-        lead = lead or articles.first()
+        articles = for_listing(ArticlePage.objects.all()).order_by("-first_published", "-pk")
+        lead = None
+        if self.lead_article_id:
+            # The editors' pick leads only while it is live and public.
+            lead = articles.filter(pk=self.lead_article_id).first()
+        if lead is not None:
+            latest = list(articles.exclude(pk=lead.pk)[: self.latest_count])
+        else:
+            latest = list(articles[: self.latest_count + 1])
+            lead = latest.pop(0) if latest else None
         context["lead"] = lead
-        context["latest"] = articles.exclude(pk=lead.pk)[:6] if lead else []
-        context["topics"] = Topic.objects.filter(articles__live=True).distinct()
+        context["latest"] = latest
+        context["index_page"] = (
+            ArticleIndexPage.objects.child_of(self).live().public().specific().first()
+        )
+        context["topics"] = Topic.objects.annotate(
+            article_count=Count("articles", filter=Q(articles__live=True), distinct=True)
+        ).filter(article_count__gt=0)
         return context
 
 
@@ -91,12 +126,8 @@ class ArticleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-first_published", "-pk")
-            .prefetch_related("topics")
+        articles = for_listing(ArticlePage.objects.descendant_of(self)).order_by(
+            "-first_published", "-pk"
         )
         context["articles"] = paginate(request, articles, self.per_page)
         return context
@@ -175,6 +206,17 @@ class ArticlePage(CitingPageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("discussion_question"), FieldPanel("comments_open")],
             heading="Discussion",
+        ),
+        InlinePanel(
+            "related_article_picks",
+            heading="Related",
+            label="Related explainer",
+            max_num=RELATED_ARTICLES_SHOWN,
+            help_text=(
+                f"Up to {RELATED_ARTICLES_SHOWN} explainers shown at the end of this one, in this "
+                "order. Empty places are filled with the explainers that share most topics, "
+                "then the newest."
+            ),
         ),
         InlinePanel(
             "corrections",
@@ -291,11 +333,80 @@ class ArticlePage(CitingPageMixin, Page):
         """Claims, Sources and evidence labels, for the one-line summary readers see."""
         return SourcingSummary.for_stream(self.body)
 
+    # --- Related explainers ----------------------------------------------------------------
+
+    def related_articles(self, limit=RELATED_ARTICLES_SHOWN):
+        """The explainers shown at the end of this one, at most ``limit``.
+
+        The editors' picks come first, in their order; the places left go to the explainers
+        sharing most topics with this one, newest first (so simply the newest when none
+        shares a topic). Live and public only, never this article itself. The number of
+        queries does not depend on how many articles there are.
+        """
+        candidates = (
+            ArticlePage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .select_related("hero_image")
+            .prefetch_related("hero_image__renditions")
+        )
+        # Read through the relations (not the tables) so a preview shows the draft's choices.
+        pick_ids = list(dict.fromkeys(pick.article_id for pick in self.related_article_picks.all()))
+        picked = {page.pk: page for page in candidates.filter(pk__in=pick_ids)} if pick_ids else {}
+        chosen = [picked[pk] for pk in pick_ids if pk in picked][:limit]
+        if len(chosen) < limit:
+            topic_ids = [topic.pk for topic in self.topics.all()]
+            ranked = (
+                candidates.exclude(pk__in=pick_ids)
+                .annotate(
+                    shared_topic_count=Count(
+                        "topics", filter=Q(topics__in=topic_ids), distinct=True
+                    )
+                )
+                .order_by("-shared_topic_count", "-first_published", "-pk")
+            )
+            chosen += list(ranked[: limit - len(chosen)])
+        return chosen
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["heading_anchors"] = self.heading_anchors()
         context["toc"] = self.table_of_contents(context["heading_anchors"])
+        context["related_articles"] = self.related_articles()
+        context["social"] = self.social_meta(request, context["citations"])
         return context
+
+    def social_meta(self, request, citations):
+        """Canonical URL, link-preview tags, JSON-LD and share links (content/social.py)."""
+        from content.social import social_meta
+
+        sources = sorted(
+            citations.sources_by_id.values(), key=lambda source: (source.publisher, source.title)
+        )
+        return social_meta(self, request, sources=sources)
+
+
+class RelatedArticle(Orderable):
+    """An explainer an editor picked to show at the end of another ("Related")."""
+
+    source_page = ParentalKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="related_article_picks"
+    )
+    article = models.ForeignKey(
+        "content.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="explainer",
+    )
+
+    panels = [PageChooserPanel("article", page_type="content.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related explainer"
+        verbose_name_plural = "related explainers"
+
+    def __str__(self):
+        return f"{self.source_page} → {self.article}"
 
 
 class StandardPage(CitingPageMixin, Page):
