@@ -110,7 +110,9 @@ def test_listing_query_count_does_not_grow_with_the_number_of_articles(client, s
             response = client.get(url_of(site_tree))
         return len(queries), response
 
-    for article in make_articles(site_tree, 2, topics=[china, faces], hero_image=SiteImageFactory()):
+    for article in make_articles(
+        site_tree, 2, topics=[china, faces], hero_image=SiteImageFactory()
+    ):
         CommentFactory.create_batch(2, article=article)
     few, _ = queries_for_listing()
     more = make_articles(
