@@ -7,20 +7,19 @@ from wagtail.models import WorkflowState
 
 from content.editorial.workflow import EDITORS
 from content.models import Source
-from tests.browser.conftest import (  # noqa: F401 - the browser fixtures
-    browser,
-    browser_context,
-    page,
-    screenshot,
-)
-from tests.content.factories import SourceFactory
+from tests.content.factories import SourceFactory, build_site_tree
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 PASSWORD = "a long test password"
 
 
 @pytest.fixture
-def logged_in_editor(page, live_server, site_tree):  # noqa: F811
+def site_tree(db):
+    return build_site_tree()
+
+
+@pytest.fixture
+def logged_in_editor(page, live_server, site_tree):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user("edith", "edith@example.org", PASSWORD)
@@ -34,10 +33,10 @@ def logged_in_editor(page, live_server, site_tree):  # noqa: F811
 
 
 def test_editor_sees_dead_sources_on_the_dashboard_and_warnings_on_a_source(
-    page,  # noqa: F811
+    page,
     live_server,
     logged_in_editor,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     dead = SourceFactory(
         title="Inside the city of cameras", publisher="Daily Mail Online", archive_url=""

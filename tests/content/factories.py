@@ -172,12 +172,28 @@ class SiteTree:
         self.about = about
 
 
+def ensure_wagtail_base():
+    """Wagtail's root page and default Locale, which its migrations create.
+
+    A transactional test (browser tests, concurrency tests) empties the database when it
+    ends, so a later test may find them gone: make them again if so.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def build_site_tree():
     """A HomePage under Wagtail's root, made the default Site's root, with an index and About.
 
     Wagtail's own migration leaves a placeholder page at the site root; it is replaced.
     """
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_base()
     placeholder_ids = list(root.get_children().values_list("pk", flat=True))
     home = HomePageFactory(parent=root, slug="home-page")
     site = Site.objects.filter(is_default_site=True).first()
