@@ -1,0 +1,1 @@
+"""Site-wide defences that belong to no single app: refusals that explain themselves."""
