@@ -306,9 +306,6 @@ def share_links(url, title):
         ),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?{urlencode({'text': text})}"),
         ShareLink(
-            "Mastodon", f"https://mastodonshare.com/?{urlencode({'text': title, 'url': url})}"
-        ),
-        ShareLink(
             "LinkedIn",
             f"https://www.linkedin.com/sharing/share-offsite/?{urlencode({'url': url})}",
         ),

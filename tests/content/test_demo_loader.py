@@ -66,7 +66,8 @@ def test_every_demo_page_is_published_with_one_revision(demo_site):
 
 def test_default_site_serves_the_demo_home_page_instead_of_the_welcome_page(demo_site):
     site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("localhost", 80)
+    # The site answers where SITE_BASE_URL says (http://testserver in the test settings).
+    assert (site.hostname, site.port) == ("testserver", 80)
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     assert home.lead_article.url_path.endswith(ARTICLE_PATH)

@@ -3,7 +3,7 @@
 fixtures/demo.json holds::
 
     {
-      "site":    {"site_name": …, "hostname": "localhost", "port": 80},
+      "site":    {"site_name": …},   (host and port come from SITE_BASE_URL)
       "images":  {"<key>": {"file": "media/<name>.png", "title": …, "description": …, …}},
       "sources": {"<key>": {"title": …, "publisher": …, "date_published": "2025-05-06", …}},
       "topics":  {"<slug>": {"name": …, "description": …}},

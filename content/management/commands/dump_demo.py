@@ -104,7 +104,8 @@ class DemoDumper:
         self.register_pages(home, "/")
         return {
             "format": FORMAT_VERSION,
-            "site": {"site_name": site.site_name, "hostname": site.hostname, "port": site.port},
+            # Host and port come from SITE_BASE_URL when loading, not from the fixture.
+            "site": {"site_name": site.site_name},
             "images": {key: self.dump_image(key, images[key]) for key in sorted(images)},
             "sources": {
                 key: instance_to_fixture(snippet_fields(Source), sources[key], self.references)

@@ -4,8 +4,10 @@ import json
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -262,10 +264,13 @@ class DemoLoader:
         self.welcome_pages(root).filter(slug=slug).update(slug=f"{slug}-wagtail-welcome")
 
     def point_default_site_at(self, home, site_spec):
+        """The default Site answers at SITE_BASE_URL, so canonical and feed links work."""
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        default_port = 443 if base.scheme == "https" else 80
         wanted = {
-            "hostname": site_spec.get("hostname", "localhost"),
-            "port": site_spec.get("port", 80),
+            "hostname": base.hostname or "localhost",
+            "port": base.port or default_port,
             "site_name": site_spec.get("site_name", ""),
             "root_page_id": home.pk,
         }
