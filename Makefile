@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data lock clean
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots lock clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,9 @@ format: install ## Format code and templates
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml
+
+guide-screenshots: install ## Retake the editor guide's screenshots (docs/images/editor-guide)
+	EDITOR_GUIDE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_editor_guide.py
 
 dump-data: install ## Write the current content back to fixtures/demo.json
 	$(MANAGE) dump_demo

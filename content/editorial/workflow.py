@@ -24,6 +24,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    TaskState,
     Workflow,
     WorkflowPage,
     WorkflowState,
@@ -172,8 +173,10 @@ def attach_fact_check_workflow(index_page, workflow, fact_checkers):
 def articles_awaiting_fact_check():
     """Articles whose current workflow task is the fact check, oldest submission first."""
     article_model = apps.get_model("content", "ArticlePage")
+    # In progress only: an article sent back with "request changes" waits for its editor.
     states = WorkflowState.objects.active().filter(
         current_task_state__task__name=FACT_CHECK,
+        current_task_state__status=TaskState.STATUS_IN_PROGRESS,
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",
     )

@@ -15,6 +15,7 @@ from content.editorial.workflow import (
     FACT_CHECK,
     FACT_CHECKERS,
     MODERATORS,
+    articles_awaiting_fact_check,
     setup_fact_check_workflow,
 )
 from tests.editorial.conftest import article_form_data
@@ -127,6 +128,7 @@ def test_a_request_for_changes_returns_the_explainer_to_its_editor_with_the_comm
     client, editor, fact_checker, draft_article
 ):
     state = submit_for_fact_check(client, editor, draft_article)
+    assert draft_article in articles_awaiting_fact_check()
     comment = "The population figure is 32 million in the source, not 30 million."
     act_on_task(client, fact_checker, draft_article, state, "reject", comment)
 
@@ -141,6 +143,8 @@ def test_a_request_for_changes_returns_the_explainer_to_its_editor_with_the_comm
         reverse("wagtailadmin_pages:workflow_history_detail", args=[draft_article.pk, state.pk])
     )
     assert comment in detail.content.decode()
+    # It waits for its editor now, not for a fact-checker.
+    assert draft_article not in articles_awaiting_fact_check()
 
 
 def test_an_approved_explainer_with_a_go_live_date_is_published_on_schedule(
