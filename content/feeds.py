@@ -13,6 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
+from django.utils.html import escape
 from wagtail.models import Site
 
 from content.citations import CitationIndex, source_ids_in_stream
@@ -128,7 +129,8 @@ class ExplainersFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # Readers render a description as HTML; the standfirst is plain text, so escape it.
+        return escape(item.standfirst)
 
     def item_link(self, item):
         return item.get_full_url(self.request)
