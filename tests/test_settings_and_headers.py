@@ -88,6 +88,24 @@ def test_production_starts_with_both_and_is_hardened():
     )
 
 
+def test_production_sends_a_preload_ready_hsts_header():
+    """hstspreload.org asks for max-age of at least a year, includeSubDomains and preload."""
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/robots.txt', secure=True).headers['Strict-Transport-Security'])"
+    )
+    result = run_python(
+        ["-c", code],
+        DJANGO_SETTINGS_MODULE="explainer.settings.production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="testserver",
+    )
+    assert result.returncode == 0, result.stderr
+    max_age, *flags = [part.strip() for part in result.stdout.strip().split(";")]
+    assert int(max_age.removeprefix("max-age=")) >= 31536000
+    assert flags == ["includeSubDomains", "preload"]
+
+
 def test_check_deploy_passes_with_no_warnings_under_production_settings():
     result = run_python(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -197,6 +215,7 @@ def test_every_public_response_carries_the_security_headers(public_site):
         assert response.headers.get("X-Content-Type-Options") == "nosniff", url
         assert response.headers.get("Referrer-Policy"), url
         assert response.headers.get("X-Frame-Options") == "DENY", url
+        assert response.headers.get("Cross-Origin-Opener-Policy") == "same-origin", url
         permissions = response.headers.get("Permissions-Policy", "")
         for feature in ("camera=()", "microphone=()", "geolocation=()"):
             assert feature in permissions, f"{url}: {feature} missing from Permissions-Policy"
