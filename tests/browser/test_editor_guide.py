@@ -37,12 +37,12 @@ GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images" / "editor
 PASSWORD = "a long test password"
 VIEWPORT = {"width": 1280, "height": 800}
 
-TITLE = "Who watches the watchers in Chongqing"
+TITLE = "Example: who watches the watchers?"
 STANDFIRST = (
-    "Chongqing is said to be the most watched city on earth. What the cameras see, who "
-    "looks, and what the arguments are."
+    "An example article for this guide, citing example sources: what the cameras see, "
+    "who looks, and what the arguments are."
 )
-CLAIM = "Chongqing has more cameras per person than London."
+CLAIM = "The example city has more cameras per person than its neighbour."
 CITED_WORDS = "more cameras per person"
 REQUESTED_CHANGE = "Say which year the camera count is from, as the source does."
 CHANGE_MADE = " The count is from 2019."
@@ -73,12 +73,12 @@ def newsroom():
         Page.add_root(instance=Page(title="Root", slug="root"))
     tree = build_site_tree()  # creating the explainers index sets up the roles and workflow
     SourceFactory(
-        title="Inside the Chinese city with more surveillance cameras than anywhere else",
-        publisher="Daily Mail Online",
-        authors="Staff reporter",
+        title="Example: a news feature on cameras in a megacity",
+        publisher="Example News",
+        authors="A. Reporter",
         date_published=datetime.date(2025, 5, 6),
-        url="https://www.dailymail.co.uk/news/chongqing-cameras.html",
-        archive_url="https://web.archive.org/web/2025/https://www.dailymail.co.uk/news/chongqing-cameras.html",
+        url="https://example.org/news/city-cameras",
+        archive_url="https://example.net/archive/2025/example.org/news/city-cameras",
     )
     TopicFactory(name="Surveillance in China")
     return tree
@@ -263,7 +263,7 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
     editor adds a correction, and readers see it."""
     person("edith", EDITORS)
     fatima = person("fatima", FACT_CHECKERS)
-    daily_mail = Source.objects.get(publisher="Daily Mail Online")
+    example_news = Source.objects.get(publisher="Example News")
     contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(3)]
     editor, checker, reader = (context.new_page() for context in contexts)
     try:
@@ -272,13 +272,11 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
 
         # 0. Sources first. Saved without an archive copy, the Source says what to fix.
         editor.goto(f"{live_server.url}/admin/snippets/content/source/add/")
-        editor.fill("#id_title", "The world's most surveilled cities")
-        editor.fill("#id_publisher", "Comparitech")
-        editor.fill("#id_authors", "Paul Bischoff")
+        editor.fill("#id_title", "A survey of city cameras (example)")
+        editor.fill("#id_publisher", "Example Research Institute")
+        editor.fill("#id_authors", "J. Analyst")
         editor.fill("#id_date_published", "2023-05-23")
-        editor.fill(
-            "#id_url", "https://www.comparitech.com/vpn-privacy/the-worlds-most-surveilled-cities/"
-        )
+        editor.fill("#id_url", "https://example.org/research/city-cameras")
         editor.fill("#id_date_accessed", "2025-06-01")
         editor.locator("#id_title").click()  # closes the date picker
         editor.wait_for_function(
@@ -290,8 +288,8 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
             guide_screenshot("00-add-source", editor, clip=box)
         editor.get_by_role("button", name="Save").click()
         expect(editor.locator(".messages .success")).to_contain_text("created")
-        comparitech = Source.objects.get(publisher="Comparitech")
-        editor.goto(f"{live_server.url}/admin/snippets/content/source/edit/{comparitech.pk}/")
+        example_research = Source.objects.get(publisher="Example Research Institute")
+        editor.goto(f"{live_server.url}/admin/snippets/content/source/edit/{example_research.pk}/")
         checks = editor.locator("section[id$='-checks-section']")
         expect(checks).to_contain_text("No archive URL")
         guide_screenshot("00-source-warnings", checks)
@@ -310,7 +308,7 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
         paragraph = editor.locator(".public-DraftEditor-content").first
         paragraph.click()
         editor.keyboard.type(CLAIM)
-        select_words(editor, paragraph, CITED_WORDS, " than London.")
+        select_words(editor, paragraph, CITED_WORDS, " than its neighbour.")
         cite_button = editor.get_by_role("button", name="Cite a source")
         expect(cite_button).to_be_visible()
         cite_button.hover()  # shows the button's name
@@ -323,10 +321,10 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
         expect(chooser.locator("a[data-chooser-modal-choice]")).to_have_count(2)
         expect(chooser.get_by_role("tab", name="Add a new source")).to_be_visible()
         guide_screenshot("02-choose-source", editor.locator(".modal .modal-content"))
-        choose_in_chooser(editor, "Daily", "Inside the Chinese city")
+        choose_in_chooser(editor, "Example N", "news feature on cameras")
         citation = editor.locator(".citation-entity")
         expect(citation).to_have_text(CITED_WORDS)
-        expect(citation).to_have_attribute("data-citation-badge", "Daily Mail Online")
+        expect(citation).to_have_attribute("data-citation-badge", "Example News")
         wait_until_saved_in_form(editor, '"type":"CITATION"')
         with region(editor, block, block, margin=24) as box:
             guide_screenshot("02-cited", editor, clip=box)
@@ -340,7 +338,7 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
             "pros",
             "Police say cameras solve crimes faster",
             "Officers can trace a suspect's route within minutes.",
-            ("Daily", "Inside the Chinese city"),
+            ("Example N", "news feature on cameras"),
             "alleged",
         )
         fill_argument(
@@ -348,7 +346,7 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
             "cons",
             "No one can walk the streets unrecorded",
             "A camera for every few residents records every movement in public.",
-            ("Compari", "most surveilled"),
+            ("Example R", "survey of city cameras"),
             "reported",
         )
         pros_cons_heading = editor.locator(
@@ -483,4 +481,4 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
     finally:
         for context in contexts:
             context.close()
-    assert daily_mail.pk
+    assert example_news.pk
