@@ -204,6 +204,12 @@ CSRF_COOKIE_HTTPONLY = True
 # (e.g. HTTP_X_REAL_IP); it is truncated and hashed, never stored (see comments.privacy).
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 
+# Retention (`manage.py retention`, daily): rate-limit fingerprints, their daily secrets,
+# reporters' keys and failed admin sign-ins go after RETENTION_KEYS_DAYS; rejected and spam
+# comments after RETENTION_REJECTED_DAYS. privacy_report prints the same numbers.
+RETENTION_KEYS_DAYS = int(os.environ.get("RETENTION_KEYS_DAYS", "30"))
+RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")
 

@@ -1,0 +1,62 @@
+"""`manage.py retention`: forget what the Privacy page says is forgotten, when it says so."""
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import Comment, CommentStatus
+
+DISCARDED = (CommentStatus.REJECTED, CommentStatus.SPAM)
+
+
+def forget_discarded_comments(cutoff):
+    """Delete rejected and spam comments older than cutoff. One that others answered keeps
+    its place in the thread, emptied of its words, name and address; returns both counts."""
+    old = Comment.objects.filter(status__in=DISCARDED, created__lt=cutoff)
+    deleted = 0
+    while True:  # a discarded reply to a discarded comment goes first, then its parent
+        count, _ = old.filter(replies__isnull=True).delete()
+        if not count:
+            break
+        deleted += count
+    emptied = old.exclude(body="", display_name="", email="").update(
+        body="",
+        display_name="",
+        email="",
+        email_hash="",
+        notify_on_reply=False,
+        unsubscribe_token="",
+    )
+    return deleted, emptied
+
+
+class Command(BaseCommand):
+    """Run daily. Periods come from RETENTION_KEYS_DAYS and RETENTION_REJECTED_DAYS."""
+
+    help = (
+        "Delete rate-limit keys, daily secrets, reporters' keys and failed admin sign-ins "
+        "after RETENTION_KEYS_DAYS (30), and rejected and spam comments after "
+        "RETENTION_REJECTED_DAYS (90)."
+    )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        call_command("purge_comment_keys", days=settings.RETENTION_KEYS_DAYS, stdout=self.stdout)
+        attempts, _ = AccessAttempt.objects.filter(
+            attempt_time__lt=now - timedelta(days=settings.RETENTION_KEYS_DAYS)
+        ).delete()
+        with transaction.atomic():
+            deleted, emptied = forget_discarded_comments(
+                now - timedelta(days=settings.RETENTION_REJECTED_DAYS)
+            )
+        self.stdout.write(
+            f"Deleted {attempts} failed admin sign-ins older than "
+            f"{settings.RETENTION_KEYS_DAYS} days; deleted {deleted} rejected or spam comments "
+            f"older than {settings.RETENTION_REJECTED_DAYS} days and emptied {emptied} that "
+            "have replies."
+        )
