@@ -167,8 +167,18 @@ def comments_for_display(article):
     )
 
 
-def build_discussion(article, page_number=1):
-    comments = list(comments_for_display(article))
+def displayed_comments(article):
+    """The comments of ``comments_for_display``, fetched once per article instance: the
+    article header's count and the discussion below it share the one query."""
+    comments = getattr(article, "_displayed_comments", None)
+    if comments is None:
+        comments = list(comments_for_display(article))
+        article._displayed_comments = comments
+    return comments
+
+
+def build_discussion(article, page_number=1, comments=None):
+    comments = list(comments_for_display(article)) if comments is None else comments
     threads = build_threads(comments)
     count = sum(1 for comment in comments if comment.status == CommentStatus.APPROVED)
     paginator = Paginator(threads, THREADS_PER_PAGE)

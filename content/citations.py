@@ -14,6 +14,8 @@ last), so rendering order is reading order.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html
@@ -25,6 +27,40 @@ _CITATION_LINK = re.compile(
 )
 # Citations as stored in the database, for collecting the Sources a page uses.
 STORED_CITATION = re.compile(r'<a [^>]*linktype=\\?"source\\?"[^>]*id=\\?"(\d+)\\?"')
+
+
+# The Sources a page has already fetched, while it renders: (ids asked for, {id: Source}).
+_KNOWN_SOURCES = ContextVar("known_sources", default=None)
+
+
+@contextmanager
+def known_sources(source_ids, sources_by_id):
+    """Answer lookups of ``source_ids`` from ``sources_by_id`` instead of the database.
+
+    A page fetches every Source its body cites in one query (CitationIndex); the body's
+    pros/cons arguments then ask for their own Sources again, one query per side, as their
+    stream blocks are read. Inside this block they are given the ones already fetched
+    (``Source.objects.in_bulk`` consults ``known_sources_for``).
+    """
+    token = _KNOWN_SOURCES.set((frozenset(source_ids), sources_by_id))
+    try:
+        yield
+    finally:
+        _KNOWN_SOURCES.reset(token)
+
+
+def known_sources_for(ids):
+    """{id: Source} from the Sources already fetched, or None if they do not cover ``ids``.
+
+    A Source that was asked for and not found (deleted since) is known to be missing.
+    """
+    known = _KNOWN_SOURCES.get()
+    if known is None:
+        return None
+    fetched_ids, sources_by_id = known
+    if not all(isinstance(pk, int) and pk in fetched_ids for pk in ids):
+        return None
+    return {pk: sources_by_id[pk] for pk in ids if pk in sources_by_id}
 
 
 def _source_model():

@@ -22,9 +22,9 @@ from wagtail.models import Page, Site
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from content.citations import source_ids_in_stream
+from content.citations import known_sources, source_ids_in_stream
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
-from content.models.pages import paginate
+from content.models.pages import paginate, public
 
 # Longer queries are cut here (and the reader is told): no one types more, and it bounds
 # the work a single request can ask of the database.
@@ -161,7 +161,8 @@ def cited_sources_text(page):
     source_ids = source_ids_in_stream(page.body.raw_data)
     if not source_ids:
         return ""
-    sources = Source.objects.filter(pk__in=source_ids).order_by("pk")
+    sources_by_id = Source.objects.in_bulk(source_ids)
+    sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
     return " ".join(
         " ".join(part for part in (source.title, source.publisher, source.authors) if part)
         for source in sources
@@ -220,6 +221,21 @@ class SearchResult:
         return published.date() if published else None
 
 
+def snippets_for(pages, pattern):
+    """A SearchResult for each page; the Sources they all cite come in one query."""
+    pages = list(pages)
+    cited = {
+        page.pk: source_ids_in_stream(page.body.raw_data) for page in pages if hasattr(page, "body")
+    }
+    source_ids = set().union(*cited.values())
+    sources_by_id = Source.objects.in_bulk(source_ids) if source_ids else {}
+    with known_sources(source_ids, sources_by_id):
+        return [
+            SearchResult(page=page, snippet=make_snippet(searchable_text(page), pattern))
+            for page in pages
+        ]
+
+
 def searchable_pages(request):
     """Live, public explainers and plain pages of the site the reader is on."""
     pages = Page.objects.live().public().type(ArticlePage, StandardPage)
@@ -276,10 +292,7 @@ def search(request):
         matches = matches.search(search_for) if search_for else matches.none()
         page_of_results = paginate(request, matches, RESULTS_PER_PAGE)
         pattern = highlight_pattern(query.text)
-        results = [
-            SearchResult(page=page, snippet=make_snippet(searchable_text(page), pattern))
-            for page in page_of_results.object_list
-        ]
+        results = snippets_for(page_of_results.object_list, pattern)
         result_count = page_of_results.paginator.count + len(promotions)
         if request.GET.get("page", "1") == "1":  # paging on is not a new search
             Query.get(query.text).add_hit()
@@ -297,7 +310,7 @@ def search(request):
             "previous_url": _page_url(query, page_of_results, "previous"),
             "next_url": _page_url(query, page_of_results, "next"),
             "topics": Topic.objects.filter(articles__live=True).distinct(),
-            "index_page": ArticleIndexPage.objects.live().public().first(),
+            "index_page": public(ArticleIndexPage.objects.live()).first(),
             "max_query_length": MAX_QUERY_LENGTH,
         },
     )

@@ -6,9 +6,9 @@ from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm, ReportForm
-from comments.models import MAX_BODY_LENGTH, CommentSettings, ModerationMode
+from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
 from comments.pipeline import comments_are_open
-from comments.threads import PAGE_PARAMETER, approved_count, build_discussion
+from comments.threads import PAGE_PARAMETER, build_discussion, displayed_comments
 from comments.tokens import issue_form_token
 
 register = template.Library()
@@ -22,7 +22,7 @@ def comment_discussion(context, article):
     """
     request = context.get("request")
     page_number = request.GET.get(PAGE_PARAMETER, 1) if request else 1
-    discussion = build_discussion(article, page_number)
+    discussion = build_discussion(article, page_number, displayed_comments(article))
     comment_settings = (
         CommentSettings.for_request(request) if request else CommentSettings.for_article(article)
     )
@@ -40,8 +40,17 @@ def comment_discussion(context, article):
 
 @register.simple_tag
 def comment_count(article):
-    """The number of published comments on an article (annotated querysets: no query)."""
-    return approved_count(article)
+    """The number of published comments on an article.
+
+    Annotated querysets (listings) need no query; on the article itself the count comes
+    from the comments its discussion shows.
+    """
+    annotated = getattr(article, "approved_comment_count", None)
+    if annotated is not None:
+        return annotated
+    return sum(
+        1 for comment in displayed_comments(article) if comment.status == CommentStatus.APPROVED
+    )
 
 
 @register.filter

@@ -27,7 +27,9 @@ class SourcingSummary:
     evidence: Counter = field(default_factory=Counter)  # label value (or "") → claims
 
     @classmethod
-    def for_stream(cls, body):
+    def for_stream(cls, body, sources_by_id=None):
+        """Count from the body; ``sources_by_id``, the Sources already fetched for exactly
+        this body's citations (a page's CitationIndex), saves counting them again."""
         evidence = Counter()
         for block in body:
             if block.block_type != "pros_cons":
@@ -35,8 +37,11 @@ class SourcingSummary:
             for argument in [*block.value["pros"], *block.value["cons"]]:
                 evidence[argument.get("evidence") or ""] += 1
         source_ids = source_ids_in_stream(body.raw_data)
-        source_model = apps.get_model("content", "Source")
-        sources = source_model.objects.filter(pk__in=source_ids).count() if source_ids else 0
+        if sources_by_id is not None:
+            sources = len(source_ids & sources_by_id.keys())
+        else:
+            source_model = apps.get_model("content", "Source")
+            sources = source_model.objects.filter(pk__in=source_ids).count() if source_ids else 0
         return cls(claims=sum(evidence.values()), sources=sources, evidence=evidence)
 
     @property

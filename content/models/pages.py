@@ -5,7 +5,18 @@ import math
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,11 +28,11 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
-from content.citations import CitationIndex, source_ids_in_stream
+from content.citations import CitationIndex, known_sources, source_ids_in_stream
 from content.editorial.forms import ArticlePageForm
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
@@ -40,6 +51,19 @@ def paginate(request, queryset, per_page):
         return paginator.page(paginator.num_pages)
 
 
+def public(pages):
+    """``pages.public()`` without its extra query.
+
+    Wagtail's ``public()`` reads every view restriction in a query of its own each time it
+    is called; this asks the same question (is the page in a restricted section, itself
+    included?) inside the page query.
+    """
+    restricted_section = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.exclude(Exists(restricted_section))
+
+
 def for_listing(articles):
     """Live, public articles with what a listing card shows, in a constant number of queries.
 
@@ -48,7 +72,7 @@ def for_listing(articles):
     from comments.threads import with_comment_counts
 
     return (
-        with_comment_counts(articles.live().public())
+        with_comment_counts(public(articles.live()))
         .select_related("hero_image")
         .prefetch_related("topics", "hero_image__renditions")
     )
@@ -60,7 +84,13 @@ class CitingPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         source_ids = source_ids_in_stream(self.body.raw_data)
-        context["citations"] = CitationIndex.for_source_ids(source_ids)
+        citations = CitationIndex.for_source_ids(source_ids)
+        context["citations"] = citations
+        self.cited_sources_by_id = citations.sources_by_id
+        with known_sources(source_ids, citations.sources_by_id):
+            # Read the body now, so that its arguments take their Sources from those just
+            # fetched rather than asking the database again.
+            list(self.body)
         return context
 
 
@@ -87,6 +117,16 @@ class HomePage(Page):
     template = "pages/home_page.html"
     latest_count = 6
 
+    def route(self, request, path_components):
+        if path_components:
+            # Every explainer's address passes through the index: find it in one query
+            # where Wagtail's route takes two (the page, then the index's own fields).
+            index = ArticleIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if index is not None:
+                index._cached_parent_obj = self
+                return index.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from content.models import Topic
 
@@ -103,9 +143,7 @@ class HomePage(Page):
             lead = latest.pop(0) if latest else None
         context["lead"] = lead
         context["latest"] = latest
-        context["index_page"] = (
-            ArticleIndexPage.objects.child_of(self).live().public().specific().first()
-        )
+        context["index_page"] = public(ArticleIndexPage.objects.child_of(self).live()).first()
         context["topics"] = Topic.objects.annotate(
             article_count=Count("articles", filter=Q(articles__live=True), distinct=True)
         ).filter(article_count__gt=0)
@@ -123,6 +161,21 @@ class ArticleIndexPage(Page):
     max_count = 1
     template = "pages/article_index_page.html"
     per_page = 12
+
+    def route(self, request, path_components):
+        if path_components:
+            # An explainer, fetched as one with its hero image: one query where Wagtail's
+            # route takes three (the page, the explainer's own fields, the image).
+            article = (
+                ArticlePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image")
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -331,7 +384,9 @@ class ArticlePage(CitingPageMixin, Page):
 
     def sourcing_summary(self):
         """Claims, Sources and evidence labels, for the one-line summary readers see."""
-        return SourcingSummary.for_stream(self.body)
+        return SourcingSummary.for_stream(
+            self.body, sources_by_id=getattr(self, "cited_sources_by_id", None)
+        )
 
     # --- Related explainers ----------------------------------------------------------------
 
@@ -344,31 +399,34 @@ class ArticlePage(CitingPageMixin, Page):
         queries does not depend on how many articles there are.
         """
         candidates = (
-            ArticlePage.objects.live()
-            .public()
+            public(ArticlePage.objects.live())
             .exclude(pk=self.pk)
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")
         )
         # Read through the relations (not the tables) so a preview shows the draft's choices.
         pick_ids = list(dict.fromkeys(pick.article_id for pick in self.related_article_picks.all()))
-        picked = {page.pk: page for page in candidates.filter(pk__in=pick_ids)} if pick_ids else {}
-        chosen = [picked[pk] for pk in pick_ids if pk in picked][:limit]
-        if len(chosen) < limit:
-            topic_ids = [topic.pk for topic in self.topics.all()]
-            ranked = (
-                candidates.exclude(pk__in=pick_ids)
-                .annotate(
-                    shared_topic_count=Count(
-                        "topics", filter=Q(topics__in=topic_ids), distinct=True
-                    )
-                )
-                .order_by("-shared_topic_count", "-first_published", "-pk")
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        # One query: the picks first in the editors' order, then the rest by shared topics.
+        pick_order = (
+            Case(
+                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(pick_ids)),
+                default=Value(len(pick_ids)),
+                output_field=IntegerField(),
             )
-            chosen += list(ranked[: limit - len(chosen)])
-        return chosen
+            if pick_ids
+            else Value(0, output_field=IntegerField())
+        )
+        ranked = candidates.annotate(
+            pick_order=pick_order,
+            shared_topic_count=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
+        ).order_by("pick_order", "-shared_topic_count", "-first_published", "-pk")
+        return list(ranked[:limit])
 
     def get_context(self, request, *args, **kwargs):
+        # The template, the related explainers and the link-preview tags all read these:
+        # fetch each once. (A preview's in-memory relations still take precedence.)
+        prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
         context = super().get_context(request, *args, **kwargs)
         context["heading_anchors"] = self.heading_anchors()
         context["toc"] = self.table_of_contents(context["heading_anchors"])

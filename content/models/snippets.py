@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
+from content.citations import known_sources_for
+
 
 def comparable_url(url):
     """A URL reduced to what makes two links the same page (scheme, case, trailing slash)."""
@@ -16,6 +18,19 @@ def comparable_url(url):
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{parts.netloc.lower().removeprefix('www.')}{path}{query}"
+
+
+class SourceQuerySet(models.QuerySet):
+    """Sources; ``in_bulk`` is answered from memory while a page renders with its Sources
+    already fetched (see content.citations.known_sources)."""
+
+    def in_bulk(self, id_list=None, *, field_name="pk"):
+        unfiltered = not self.query.has_filters() and not self.query.is_sliced
+        if id_list is not None and field_name == "pk" and unfiltered:
+            known = known_sources_for(id_list)
+            if known is not None:
+                return known
+        return super().in_bulk(id_list, field_name=field_name)
 
 
 class Source(index.Indexed, models.Model):
@@ -106,6 +121,8 @@ class Source(index.Indexed, models.Model):
         index.FilterField("language"),
         index.FilterField("link_status"),
     ]
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["publisher", "title"]

@@ -7,6 +7,7 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from content.evidence import EVIDENCE_LABELS
 from content.models import StandardPage
+from content.models.pages import public
 
 register = template.Library()
 
@@ -35,12 +36,23 @@ def cite(context, source):
 def site_navigation(context, placement="header"):
     """Header: the home page's children marked 'show in menus'. Footer: its plain pages."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    pages = []
-    if site:
-        children = site.root_page.get_children().live().public()
-        pages = children.in_menu() if placement == "header" else children.type(StandardPage)
+    children = _home_children(request) if request else []
+    if placement == "header":
+        pages = [page for page in children if page.show_in_menus]
+    else:
+        pages = [page for page in children if issubclass(page.specific_class, StandardPage)]
     return {"pages": pages, "placement": placement, "request": request}
+
+
+def _home_children(request):
+    """The live, public children of the site's home page, fetched once per request for
+    both the header and the footer."""
+    children = getattr(request, "_home_children", None)
+    if children is None:
+        site = Site.find_for_request(request)
+        children = list(public(site.root_page.get_children().live())) if site else []
+        request._home_children = children
+    return children
 
 
 @register.simple_tag
