@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots lock clean
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench lock clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ format: install ## Format code and templates
 
 guide-screenshots: install ## Retake the editor guide's screenshots (docs/images/editor-guide)
 	EDITOR_GUIDE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_editor_guide.py
+
+bench: install ## Seed 1,000 explainers and measure the production stack with wrk (docs/performance.md)
+	$(PY) tests/bench/run.py
 
 dump-data: install ## Write the current content back to fixtures/demo.json
 	$(MANAGE) dump_demo

@@ -195,10 +195,20 @@ def approved_count(article):
 
 def with_comment_counts(articles):
     """Annotate an ArticlePage queryset so `{% comment_count %}` needs no query per card."""
-    from django.db.models import Count, Q
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
+    # A subquery per listed article, not a join and GROUP BY over every article and comment:
+    # the database counts only for the rows it returns, using the (article, status) index.
+    approved = (
+        Comment.objects.filter(article=OuterRef("pk"), status=CommentStatus.APPROVED)
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return articles.annotate(
-        approved_comment_count=Count("comments", filter=Q(comments__status=CommentStatus.APPROVED))
+        approved_comment_count=Coalesce(Subquery(approved, output_field=IntegerField()), 0)
     )
 
 

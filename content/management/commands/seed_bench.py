@@ -1,0 +1,227 @@
+"""`manage.py seed_bench`: the large data set that `make bench` measures (safe to run again).
+
+On top of the demo content (loaded first): 20 topics, 200 Sources, 1,000 explainers, each
+with cited paragraphs and a pros/cons block whose arguments cite Sources; the Chongqing
+explainer with 500 approved comments in threads; 50,000 comments in all. Pages are added
+through Wagtail (so paths, URLs, the search index and the reference index are right) in one
+transaction; Sources and comments are written in bulk. Each part is skipped when a previous
+run made it already.
+"""
+
+import datetime
+import itertools
+import time
+import uuid
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from comments.models import Comment, CommentStatus
+from content.models import ArticleIndexPage, ArticlePage, Source, Topic
+
+ARTICLES = 1000
+TOPICS = 20
+SOURCES = 200
+DEMO_ARTICLE_SLUG = "chongqing-surveillance"
+DEMO_ARTICLE_COMMENTS = 500
+ALL_COMMENTS = 50_000
+SLUG_PREFIX = "bench-explainer-"
+TOPIC_NAMES = [
+    "Facial recognition",
+    "Street cameras",
+    "Phone tracking",
+    "Social credit",
+    "Data retention",
+    "Border control",
+    "Workplace monitoring",
+    "Schools",
+    "Predictive policing",
+    "Biometric ID",
+    "Internet filtering",
+    "Licence-plate readers",
+    "Health codes",
+    "Smart cities",
+    "Drones",
+    "Voice recognition",
+    "Data brokers",
+    "Encryption",
+    "Oversight",
+    "Public opinion",
+]
+
+
+def _block(block_type, value):
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def _cite(source_id, words):
+    return f'<a linktype="source" id="{source_id}">{words}</a>'
+
+
+def _argument(headline, source_ids, evidence):
+    return {
+        "type": "item",
+        "value": {
+            "headline": headline,
+            "explanation": f"<p>{headline}, as {_cite(source_ids[0], 'reported')}.</p>",
+            "sources": [
+                {"type": "item", "value": pk, "id": str(uuid.uuid4())} for pk in source_ids
+            ],
+            "evidence": evidence,
+        },
+        "id": str(uuid.uuid4()),
+    }
+
+
+def article_body(number, source_ids):
+    """A body shaped like the launch article's: sections, cited paragraphs, pros and cons."""
+    a, b, c, d, e = source_ids
+    return [
+        _block("heading", {"text": "Where the cameras are", "level": "h2"}),
+        _block(
+            "paragraph",
+            f"<p>City {number} has installed thousands of cameras in public places "
+            f"{_cite(a, 'according to its police')}, and more are planned "
+            f"{_cite(b, 'in the budget')}.</p>"
+            "<p>Most of them record all day; some recognise faces and number plates.</p>",
+        ),
+        _block("heading", {"text": "Who looks at the footage", "level": "h2"}),
+        _block(
+            "paragraph",
+            f"<p>Footage is kept for months {_cite(c, 'under local rules')} and shared with "
+            f"other agencies {_cite(d, 'on request')}.</p>",
+        ),
+        _block(
+            "pros_cons",
+            {
+                "heading": "Do the cameras make the city safer?",
+                "introduction": "<p>The arguments as commonly made.</p>",
+                "pros_heading": "Arguments for",
+                "pros": [
+                    _argument("Recorded crime fell after installation", [a, b], "reported"),
+                    _argument("Missing people are found faster", [c], "alleged"),
+                ],
+                "cons_heading": "Arguments against",
+                "cons": [
+                    _argument("Everyone is watched, not only suspects", [d, e], "documented"),
+                    _argument("The footage is kept too long", [e], "reported"),
+                ],
+            },
+        ),
+    ]
+
+
+class Command(BaseCommand):
+    """Seed the benchmark's large data set on top of the demo content."""
+
+    help = "Seed the large data set for `make bench` (1,000 explainers, 50,000 comments)."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        call_command("load_demo", verbosity=0)
+        with transaction.atomic():
+            topics = self.seed_topics()
+            sources = self.seed_sources()
+        with transaction.atomic():
+            self.seed_articles(topics, sources)
+        with transaction.atomic():
+            self.seed_comments()
+        self.stdout.write(
+            f"Bench data ready in {time.monotonic() - started:.0f} s: "
+            f"{ArticlePage.objects.live().count()} explainers, {Topic.objects.count()} topics, "
+            f"{Source.objects.count()} Sources, {Comment.objects.count()} comments."
+        )
+
+    def seed_topics(self):
+        topics = []
+        for name in TOPIC_NAMES[:TOPICS]:
+            topic = Topic.objects.filter(name=name).first()
+            if topic is None:
+                topic = Topic(name=name, description=f"Explainers about {name.lower()}.")
+                topic.save()
+            topics.append(topic)
+        return topics
+
+    def seed_sources(self):
+        existing = Source.objects.filter(publisher__startswith="Bench Publisher ").count()
+        Source.objects.bulk_create(
+            Source(
+                title=f"Inside the city of cameras, part {n}",
+                publisher=f"Bench Publisher {n % 40}",
+                authors="A. Reporter",
+                date_published=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+                url=f"https://news.example.org/bench/{n}",
+                date_accessed=datetime.date(2025, 6, 1),
+                kind=Source.Kind.PRESS,
+                language="en",
+            )
+            for n in range(existing, SOURCES)
+        )
+        return list(
+            Source.objects.filter(publisher__startswith="Bench Publisher ")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    def seed_articles(self, topics, source_ids):
+        index = ArticleIndexPage.objects.first()
+        existing = ArticlePage.objects.filter(slug__startswith=SLUG_PREFIX).count()
+        if existing < ARTICLES:
+            self.stdout.write(f"Adding {ARTICLES - existing} explainers…")
+        for number in range(existing, ARTICLES):
+            picked = [source_ids[(number * 7 + k * 13) % len(source_ids)] for k in range(5)]
+            article = ArticlePage(
+                title=f"How city {number} watches its streets",
+                slug=f"{SLUG_PREFIX}{number:04d}",
+                standfirst="What the cameras see, who looks at the footage, and the arguments.",
+                first_published=datetime.date(2022, 1, 1) + datetime.timedelta(days=number),
+                last_reviewed=datetime.date(2025, 6, 1),
+                body=article_body(number, picked),
+                discussion_question="Would you accept more cameras for safer streets?",
+            )
+            # Parental relations are written when the page is saved.
+            article.topics.set(
+                [topics[number % len(topics)], topics[(number * 3 + 1) % len(topics)]]
+            )
+            index.add_child(instance=article)
+
+    def seed_comments(self):
+        demo = ArticlePage.objects.get(slug=DEMO_ARTICLE_SLUG)
+        on_demo = Comment.objects.filter(article=demo, status=CommentStatus.APPROVED).count()
+        if on_demo < DEMO_ARTICLE_COMMENTS:
+            self.add_threads(demo, DEMO_ARTICLE_COMMENTS - on_demo)
+        missing = ALL_COMMENTS - Comment.objects.count()
+        if missing > 0:
+            articles = list(ArticlePage.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk"))
+            per_article, extra = divmod(missing, len(articles))
+            for position, article in enumerate(articles):
+                self.add_threads(article, per_article + (1 if position < extra else 0))
+
+    def add_threads(self, article, count):
+        """``count`` approved comments in threads: a comment and four replies to it."""
+        names = itertools.cycle(["Lin", "Wei", "Ana", "Sam", "Jo", "Kai", "Mei", "Tom"])
+        tops = Comment.objects.bulk_create(
+            Comment(
+                article=article,
+                depth=1,
+                display_name=next(names),
+                body=f"Comment {n}: who decides how long the footage is kept?",
+                status=CommentStatus.APPROVED,
+            )
+            for n in range((count + 4) // 5)
+        )
+        replies, remaining = [], count - len(tops)
+        for top in tops:
+            for n in range(min(4, remaining - len(replies))):
+                replies.append(
+                    Comment(
+                        article=article,
+                        parent=top,
+                        depth=2,
+                        display_name=next(names),
+                        body=f"Reply {n}: the rules say thirty days, but nobody checks.",
+                        status=CommentStatus.APPROVED,
+                    )
+                )
+        Comment.objects.bulk_create(replies)

@@ -1,0 +1,320 @@
+"""`make bench`: serve the site as in production on 127.0.0.1 and measure it with wrk.
+
+Steps: migrate and seed the large data set (`manage.py seed_bench`, skipped when done),
+collect static files into a temporary folder, start gunicorn (production settings, two
+workers), then run wrk against each page at 8 and 32 connections, with one static file
+served by whitenoise as the reference. Prints a table and writes test-artifacts/bench.json.
+Also loads the article once in Chromium to count what a first visit downloads.
+
+The database is PostgreSQL when DATABASE_URL is set, otherwise a SQLite file kept in
+$TMPDIR/explainer-bench/ so that the data set is seeded once. Nothing leaves the machine.
+
+    python tests/bench/run.py [--duration 10] [--connections 8,32] [--only article,home]
+"""
+
+import argparse
+import gzip
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON = REPO / ".venv" / "bin" / "python"
+GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
+WORK_DIR = Path(tempfile.gettempdir()) / "explainer-bench"
+RESULTS = REPO / "test-artifacts" / "bench.json"
+DEMO_ARTICLE = "/explainers/chongqing-surveillance/"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def say(text=""):
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_environment(port, static_root):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",  # plain HTTP on the loopback interface only
+            "SITE_BASE_URL": f"http://127.0.0.1:{port}",
+            "BENCH_STATIC_ROOT": str(static_root),
+            "MEDIA_ROOT": str(WORK_DIR / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    env.setdefault("DATABASE_URL", f"sqlite:///{WORK_DIR / 'bench.sqlite3'}")
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=REPO, env=env, check=True)  # noqa: S603
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    say("wrk is missing: installing it from Debian's packages…")
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)  # noqa: S607
+    return shutil.which("wrk")
+
+
+def wait_until_up(base_url, deadline=60):
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(base_url + "/", timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer at {base_url} within {deadline} s")
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _millis(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def parse_wrk(output):
+    """Requests/s, p50 and p99 in ms, and errors (socket errors and non-2xx/3xx answers)."""
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for percentile in ("50", "99"):
+        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.MULTILINE)
+        result[f"p{percentile}_ms"] = round(_millis(match.group(1)), 1) if match else None
+    errors = (
+        sum(
+            int(n)
+            for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output.split("Socket")[-1])
+        )
+        if "Socket errors" in output
+        else 0
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["errors"] = errors + (int(non_2xx.group(1)) if non_2xx else 0)
+    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
+    return result
+
+
+def run_wrk(wrk, url, connections, duration):
+    threads = min(2, connections)
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    output = subprocess.run(  # noqa: S603 - wrk against our own loopback server
+        [*command, "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    return parse_wrk(output)
+
+
+def first_load(url):
+    """What a first visit to ``url`` downloads, as Chromium counts it (None without it)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    requests = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("requestfinished", lambda request: requests.append(request))
+        page.goto(url, wait_until="networkidle")
+        loaded = [
+            {
+                "url": request.url,
+                "type": request.resource_type,
+                "bytes": request.sizes()["responseBodySize"],
+                "encoding": (request.response().headers.get("content-encoding") or "none"),
+            }
+            for request in requests
+        ]
+        browser.close()
+    text_types = {"document", "stylesheet", "script"}
+    status, headers, html = fetch(url)
+    return {
+        "requests": len(loaded),
+        "html_css_js_bytes_as_sent": sum(r["bytes"] for r in loaded if r["type"] in text_types),
+        "html_bytes_as_sent": sum(r["bytes"] for r in loaded if r["type"] == "document"),
+        "html_bytes_gzipped": len(gzip.compress(html, 6)),
+        "html_css_js_bytes_if_html_gzipped": (
+            sum(r["bytes"] for r in loaded if r["type"] in {"stylesheet", "script"})
+            + len(gzip.compress(html, 6))
+        ),
+        "resources": loaded,
+    }
+
+
+def static_reference_url(static_root):
+    manifest = json.loads((Path(static_root) / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/site.css"]
+
+
+def machine():
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_before": os.getloadavg(),
+    }
+
+
+def format_table(rows):
+    header = f"{'page':<26}{'conns':>6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+    lines = [header + f"{'/ static':>10}", "-" * (len(header) + 10)]
+    for row in rows:
+        ratio = f"{row['ratio_to_static']:.1%}" if row.get("ratio_to_static") else ""
+        lines.append(
+            f"{row['case']:<26}{row['connections']:>6}{row['rps']:>10.1f}"
+            f"{row['p50_ms'] or 0:>10.1f}{row['p99_ms'] or 0:>10.1f}{row['errors']:>8}{ratio:>10}"
+        )
+    return "\n".join(lines)
+
+
+def cases(static_url, last_page):
+    return {
+        "static file (whitenoise)": static_url,
+        "article (uncached)": DEMO_ARTICLE,
+        "home": "/",
+        "index, first page": "/explainers/",
+        "index, last page": f"/explainers/?page={last_page}",
+        "topic page": "/topics/street-cameras/",
+        "search": "/search/?q=cameras",
+        "rss feed": "/feeds/rss/",
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per case (10)")
+    parser.add_argument("--connections", default="8,32", help="comma-separated (8,32)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--only", default="", help="comma-separated case names to run")
+    options = parser.parse_args()
+
+    wrk = ensure_wrk()
+    WORK_DIR.mkdir(exist_ok=True)
+    static_root = Path(tempfile.mkdtemp(prefix="explainer-bench-static-"))
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = bench_environment(port, static_root)
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    say(f"Database: {database}. Seeding (skipped when done)…")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_bench")
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
+        [
+            str(GUNICORN),
+            "explainer.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+    )
+    rows, weight = [], None
+    try:
+        wait_until_up(base_url)
+        _, _, index_html = fetch(base_url + "/explainers/")
+        last_page = max([int(n) for n in re.findall(rb"[?&]page=(\d+)", index_html)] or [1])
+        last_page = max(last_page, math.ceil(1000 / 12))
+        selected = cases(static_reference_url(static_root), last_page)
+        if options.only:
+            wanted = [name.strip() for name in options.only.split(",")]
+            selected = {
+                name: url
+                for name, url in selected.items()
+                if name.startswith("static") or any(name.startswith(w) for w in wanted)
+            }
+        for name, path in selected.items():
+            status, _, _ = fetch(base_url + path)  # warm up: renditions, per-process caches
+            if status != 200:
+                raise RuntimeError(f"{name}: {path} answered {status}")
+        for connections in [int(n) for n in options.connections.split(",")]:
+            static_rps = None
+            for name, path in selected.items():
+                say(f"  {name} at {connections} connections…")
+                result = run_wrk(wrk, base_url + path, connections, options.duration)
+                if name.startswith("static"):
+                    static_rps = result["rps"]
+                row = {"case": name, "url": path, "connections": connections, **result}
+                row["ratio_to_static"] = result["rps"] / static_rps if static_rps else None
+                rows.append(row)
+        weight = first_load(base_url + DEMO_ARTICLE)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    say()
+    say(format_table(rows))
+    if weight:
+        say(
+            f"\nArticle first load: {weight['requests']} requests; HTML+CSS+JS "
+            f"{weight['html_css_js_bytes_as_sent'] / 1024:.1f} KB as sent "
+            f"(HTML {weight['html_bytes_as_sent'] / 1024:.1f} KB uncompressed), "
+            f"{weight['html_css_js_bytes_if_html_gzipped'] / 1024:.1f} KB with the HTML gzipped."
+        )
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "database": database,
+        "gunicorn_workers": options.workers,
+        "duration_s": options.duration,
+        "machine": {**machine(), "load_average_after": os.getloadavg()},
+        "results": rows,
+        "article_first_load": weight,
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2))
+    say(f"\nWritten to {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
