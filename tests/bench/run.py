@@ -232,6 +232,7 @@ def main():
     options = parser.parse_args()
 
     wrk = ensure_wrk()
+    machine_before = machine()
     WORK_DIR.mkdir(exist_ok=True)
     static_root = Path(tempfile.mkdtemp(prefix="explainer-bench-static-"))
     port = free_port()
@@ -306,7 +307,7 @@ def main():
         "database": database,
         "gunicorn_workers": options.workers,
         "duration_s": options.duration,
-        "machine": {**machine(), "load_average_after": os.getloadavg()},
+        "machine": {**machine_before, "load_average_after": os.getloadavg()},
         "results": rows,
         "article_first_load": weight,
     }
