@@ -15,6 +15,7 @@ from comments.models import (
     CommentStatus,
     HeldReason,
 )
+from content.cache import purge_html_cache
 
 
 def approve(comment, request=None):
@@ -78,5 +79,6 @@ def report(comment, *, reason, details="", client_key="", request=None):
             held_detail=f"{open_reports} reader reports",
         )
         comment.refresh_from_db()
+        purge_html_cache()  # an update() sends no signal; the comment leaves the page
         transaction.on_commit(lambda: notifications.notify_editors_of_held(comment, request))
     return True

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "content.middleware.SecurityHeadersMiddleware",
     "security.middleware.ClearRejectionMiddleware",  # bare 400/405s get a page in words
+    "content.cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,6 +128,10 @@ else:
             "LOCATION": "explainer",
         }
     }
+
+# Anonymous readers' pages are cached this many seconds (0: off), and purged on every
+# publish or change they could show (content.cache). Also sent as s-maxage for a CDN.
+HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

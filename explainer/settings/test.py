@@ -15,3 +15,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="explainer-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests that exercise two-step verification turn it on themselves.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# Pages are rendered on every request; the caching tests turn the cache on themselves.
+HTML_CACHE_SECONDS = 0

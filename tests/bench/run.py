@@ -223,6 +223,60 @@ def cases(static_url, last_page):
     }
 
 
+def start_server(env, port, options):
+    return subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
+        [
+            str(GUNICORN),
+            "explainer.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def last_page(base_url):
+    _, _, index_html = fetch(base_url + "/explainers/")
+    numbers = [int(n) for n in re.findall(rb"[?&]page=(\d+)", index_html)]
+    return max([*numbers, math.ceil(1000 / 12)])
+
+
+def select(all_cases, only):
+    if not only:
+        return all_cases
+    wanted = [name.strip() for name in only.split(",")]
+    return {
+        name: url
+        for name, url in all_cases.items()
+        if name.startswith("static") or any(name.startswith(w) for w in wanted)
+    }
+
+
+def measure(wrk, base_url, selected, options):
+    for name, path in selected.items():
+        status, _, _ = fetch(base_url + path)  # warm up: renditions, per-process caches
+        if status != 200:
+            raise RuntimeError(f"{name}: {path} answered {status}")
+    rows = []
+    for connections in [int(n) for n in options.connections.split(",")]:
+        static_rps = None
+        for name, path in selected.items():
+            say(f"  {name} at {connections} connections…")
+            result = run_wrk(wrk, base_url + path, connections, options.duration)
+            if name.startswith("static"):
+                static_rps = result["rps"]
+            row = {"case": name, "url": path, "connections": connections, **result}
+            row["ratio_to_static"] = result["rps"] / static_rps if static_rps else None
+            rows.append(row)
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per case (10)")
@@ -244,53 +298,28 @@ def main():
     manage(env, "seed_bench")
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
-        [
-            str(GUNICORN),
-            "explainer.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO,
-        env=env,
-        start_new_session=True,
-    )
+    static_url = static_reference_url(static_root)
     rows, weight = [], None
     try:
-        wait_until_up(base_url)
-        _, _, index_html = fetch(base_url + "/explainers/")
-        last_page = max([int(n) for n in re.findall(rb"[?&]page=(\d+)", index_html)] or [1])
-        last_page = max(last_page, math.ceil(1000 / 12))
-        selected = cases(static_reference_url(static_root), last_page)
-        if options.only:
-            wanted = [name.strip() for name in options.only.split(",")]
-            selected = {
-                name: url
-                for name, url in selected.items()
-                if name.startswith("static") or any(name.startswith(w) for w in wanted)
-            }
-        for name, path in selected.items():
-            status, _, _ = fetch(base_url + path)  # warm up: renditions, per-process caches
-            if status != 200:
-                raise RuntimeError(f"{name}: {path} answered {status}")
-        for connections in [int(n) for n in options.connections.split(",")]:
-            static_rps = None
-            for name, path in selected.items():
-                say(f"  {name} at {connections} connections…")
-                result = run_wrk(wrk, base_url + path, connections, options.duration)
-                if name.startswith("static"):
-                    static_rps = result["rps"]
-                row = {"case": name, "url": path, "connections": connections, **result}
-                row["ratio_to_static"] = result["rps"] / static_rps if static_rps else None
-                rows.append(row)
-        weight = first_load(base_url + DEMO_ARTICLE)
+        # First every page rendered on each request, then the article from the HTML cache.
+        for html_cache_seconds in ("0", "300"):
+            server = start_server({**env, "HTML_CACHE_SECONDS": html_cache_seconds}, port, options)
+            try:
+                wait_until_up(base_url)
+                if html_cache_seconds == "0":
+                    selected = select(cases(static_url, last_page(base_url)), options.only)
+                else:
+                    selected = {
+                        "static file (whitenoise)": static_url,
+                        "article (cached)": DEMO_ARTICLE,
+                    }
+                rows += measure(wrk, base_url, selected, options)
+                if html_cache_seconds == "0":
+                    weight = first_load(base_url + DEMO_ARTICLE)
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
 
     say()
