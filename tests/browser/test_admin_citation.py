@@ -12,13 +12,12 @@ import re
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
 from content.models import ArticleIndexPage, ArticlePage, HomePage, Source
+from tests.content.factories import ensure_wagtail_base
 
 # live_server needs committed data, so each test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,10 +41,7 @@ def article_index():
     An earlier transactional test may have emptied the database, taking with it the
     Locale and root page that Wagtail's migrations create: make them again if so.
     """
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-    )
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = ensure_wagtail_base()
     home = root.add_child(
         instance=HomePage(title="Home", slug="home-citations", statement="Explaining surveillance.")
     )

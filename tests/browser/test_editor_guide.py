@@ -17,13 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, PageLogEntry, WorkflowState
+from wagtail.models import PageLogEntry, WorkflowState
 
 from content.editorial.workflow import EDITORS, FACT_CHECK, FACT_CHECKERS
 from content.models import ArticlePage, Source
@@ -66,12 +64,8 @@ def newsroom():
     An earlier transactional test may have emptied the database, taking with it the Locale
     and root page that Wagtail's migrations create: make them again if so.
     """
-    Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-    )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    tree = build_site_tree()  # creating the explainers index sets up the roles and workflow
+    # Remakes Wagtail's root and Locale if gone; the explainers index brings roles and workflow.
+    tree = build_site_tree()
     SourceFactory(
         title="Example: a news feature on cameras in a megacity",
         publisher="Example News",
