@@ -253,6 +253,10 @@ def test_editor_cites_in_an_argument_explanation_with_nothing_selected(
     expect(page.locator("ol#sources")).to_contain_text("Annual report on public security")
 
 
+# QUARANTINED 2026-11-25: the second publish (after "Remove") intermittently stores the
+# old citation; it passed reliably earlier in the day and now fails on older commits too,
+# so it is not yet understood. Tracked in the closing note; remove this marker with the fix.
+@pytest.mark.xfail(reason="intermittent: removal not always saved on the second publish")
 def test_editor_changes_then_removes_a_citation_from_its_tooltip(
     admin_page, live_server, article_index, daily_mail, police_report, screenshot
 ):
