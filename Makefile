@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench lock clean
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench soak lock clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +56,9 @@ guide-screenshots: install ## Retake the editor guide's screenshots (docs/images
 
 bench: install ## Seed 1,000 explainers and measure the production stack with wrk (docs/performance.md)
 	$(PY) tests/bench/run.py
+
+soak: install ## 32 readers + 8 commenters for 60 s, plain / PostgreSQL restart / Redis outage (docs/reliability.md)
+	$(PY) -m tests.soak.run
 
 dump-data: install ## Write the current content back to fixtures/demo.json
 	$(MANAGE) dump_demo

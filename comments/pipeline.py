@@ -28,6 +28,7 @@ from comments.models import (
     parse_id,
 )
 from comments.tokens import FormToken, TokenError, claim_form_token, read_manage_token
+from security.cache import CacheUnavailable
 
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 REPEAT_WINDOW = timedelta(hours=24)
@@ -206,7 +207,17 @@ def check_spam_traps(sub):
             code="too_fast",
         )
     max_age = sub.settings.form_token_max_age_hours * 3600
-    if not claim_form_token(sub.token, sub.client_key, max_age):
+    try:
+        claimed = claim_form_token(sub.token, sub.client_key, max_age)
+    except CacheUnavailable as error:
+        # Fail safe: without the record of used forms, nothing is posted unchecked.
+        raise Rejection(
+            "Part of the site is restarting, so your comment could not be checked and was "
+            "not posted. Nothing you wrote is lost: please send it again in a minute.",
+            status=503,
+            code="unavailable",
+        ) from error
+    if not claimed:
         raise Rejection(
             "This form has already been used to send a comment. Check your text below "
             "and send it again if you meant to post it twice.",

@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
 
 from comments.privacy import keyed_hash
+from security.cache import strict_add
 
 FORM_SALT = "comments.form-token"
 MANAGE_SALT = "comments.manage-link"
@@ -98,10 +98,14 @@ def read_form_token(value, *, max_age_seconds, now=None):
 
 
 def claim_form_token(token, client_key, max_age_seconds, scope=""):
-    """Mark a form token as used by this client (for this scope); False if already used."""
+    """Mark a form token as used by this client (for this scope); False if already used.
+
+    Raises security.cache.CacheUnavailable when the cache is down: whether the token was
+    used cannot be known then, and the caller refuses the form (fail safe) with its text.
+    """
     fingerprint = keyed_hash("form-token", f"{token.value}|{client_key}|{scope}")
     cache_key = "comments:used-form-token:" + fingerprint
-    return cache.add(cache_key, 1, timeout=max(60, int(max_age_seconds)))
+    return strict_add(cache_key, 1, timeout=max(60, int(max_age_seconds)))
 
 
 def make_manage_token(manage_key):

@@ -44,3 +44,6 @@ else:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage raised outside a view still gets the designed 503 (security.outage).
+handler500 = "security.outage.server_error"

@@ -28,6 +28,7 @@ from comments.views.common import (
     private_page,
     read_post_data,
 )
+from security import outage
 
 RECEIPT_SALT = "comments.receipt"
 RECEIPT_MAX_AGE = 60 * 60  # the receipt page, with the private link, works for an hour
@@ -154,7 +155,12 @@ def post_comment(request):
     except pipeline.Rejection as rejection:
         return answer_rejection(request, form, article, submission, rejection)
 
-    emailed = after_posting(request, outcome, submission)
+    try:
+        emailed = after_posting(request, outcome, submission)
+    except outage.OUTAGE_ERRORS as error:
+        # The comment is saved: say so. Only the emails that follow it are missing.
+        outage.log_outage(request, error)
+        emailed = False
     return redirect("comments:posted", receipt=make_receipt(outcome, emailed))
 
 
@@ -171,7 +177,7 @@ def answer_rejection(request, form, article, submission, rejection):
     if rejection.code != "invalid":
         field = rejection.field if rejection.field in form.fields else None
         form.add_error(field, rejection.message)
-    return render_comment_form(
+    response = render_comment_form(
         request,
         form=form,
         article=article,
@@ -180,6 +186,9 @@ def answer_rejection(request, form, article, submission, rejection):
         status=rejection.status,
         show_trap=rejection.code == "honeypot",
     )
+    if rejection.status == 503:
+        response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    return response
 
 
 def after_posting(request, outcome, submission):
