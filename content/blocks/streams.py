@@ -12,6 +12,7 @@ from content.blocks.basic import (
     PullQuoteBlock,
 )
 from content.blocks.pros_cons import ProsConsBlock
+from content.blocks.retention import DataRetentionBlock
 
 
 class StandardBodyBlock(blocks.StreamBlock):
@@ -21,8 +22,10 @@ class StandardBodyBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     callout = CalloutBlock()
     evidence_legend = EvidenceLegendBlock()
+    data_retention = DataRetentionBlock()
 
 
 class ArticleBodyBlock(StandardBodyBlock):
+    data_retention = None  # the Privacy page's block: not for articles
     key_figures = KeyFiguresBlock()
     pros_cons = ProsConsBlock()

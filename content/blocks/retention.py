@@ -1,0 +1,74 @@
+"""The Privacy page's data-retention list, rendered from the settings the clean-up uses.
+
+Editors write the Privacy page; the periods in it come from RETENTION_KEYS_DAYS and
+RETENTION_REJECTED_DAYS, the same settings `manage.py retention` deletes by, so the page
+can never promise one period while the code keeps data for another.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from wagtail import blocks
+
+
+@dataclass(frozen=True)
+class RetentionPeriod:
+    """One kind of personal data and how many days it is kept."""
+
+    days: int
+    what: str
+
+    @property
+    def period(self):
+        return "1 day" if self.days == 1 else f"{self.days} days"
+
+
+def retention_periods():
+    """What `manage.py retention` deletes, and after how long, read from the settings now."""
+    keys_days = settings.RETENTION_KEYS_DAYS
+    return [
+        RetentionPeriod(
+            keys_days,
+            "The fingerprints of commenters’ network addresses, used to limit spam, and the "
+            "daily secrets they are made with. Once a secret is deleted, nobody can link its "
+            "fingerprints to an address.",
+        ),
+        RetentionPeriod(
+            keys_days,
+            "The fingerprint of the network address of a reader who reports a comment (the "
+            "report itself stays with the comment, for the editors).",
+        ),
+        RetentionPeriod(
+            keys_days,
+            "Failed sign-ins to the admin, with the network address they came from.",
+        ),
+        RetentionPeriod(
+            settings.RETENTION_REJECTED_DAYS,
+            "Comments the editors reject or mark as spam. One that others replied to is "
+            "emptied instead: its text, name and any email address are erased.",
+        ),
+    ]
+
+
+class DataRetentionBlock(blocks.StaticBlock):
+    """How long the site keeps each kind of personal data, from the server's settings."""
+
+    class Meta:
+        icon = "time"
+        label = "Data retention periods"
+        group = "Privacy"
+        template = "components/blocks/data_retention.html"
+        admin_text = (
+            "Lists how long the site keeps each kind of personal data. Nothing to fill in: "
+            "the periods are the ones the daily clean-up uses, read from the server's settings."
+        )
+        description = (
+            "How long personal data is kept, from the settings the clean-up job uses "
+            "(for the Privacy page)."
+        )
+        preview_value = None
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["periods"] = retention_periods()
+        return context
