@@ -14,19 +14,37 @@ an image, a Site or a site setting; a comment changing status, being edited or d
 Never cached: requests other than GET, anyone with a session (editors, readers
 who unlocked a private page), the admin, the comment views, search, and responses that
 are not a plain 200 or that set a cookie. HTML_CACHE_SECONDS = 0 turns it all off (the
-test settings do). The generation lives in the same cache as the pages, so with several
-app processes use Redis (REDIS_URL): with local memory each process purges only itself
-and the others serve their copy for up to HTML_CACHE_SECONDS.
+test settings do). A response to anyone with a session that says nothing about caching is
+marked `Cache-Control: private`, so a CDN never hands an editor's page to a reader.
+
+The generation lives in the same cache as the pages, so with several app processes use
+Redis (REDIS_URL): with local memory each process purges only itself and the others serve
+their copy for up to HTML_CACHE_SECONDS.
+
+Compressed copies: a page is kept as rendered and, once a client asks for it that way,
+brotli- or gzip-compressed too (the key names the encoding), so a cache hit costs no
+compression. Every copy carries `Vary: Accept-Encoding`, so a CDN keeps them apart too.
+(content.middleware.CompressionMiddleware, outside this one, compresses what is not
+cached, and explains why these pages are safe to compress.)
+
+CDN: responses say `s-maxage=HTML_CACHE_SECONDS`, and when a frontend cache is configured
+(WAGTAILFRONTENDCACHE, from the environment: see docs/deployment.md) publishing,
+unpublishing, moving or deleting a page, or a comment appearing or leaving it, also sends
+a purge for the page and for everything that lists it (`purge_cdn_for_page`).
 """
 
 import hashlib
+import math
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
 
 GENERATION_KEY = "html-cache:generation"
 NEVER_CACHED_PREFIXES = ("/comments/", "/django-admin/", "/search/", "/documents/")
@@ -64,10 +82,19 @@ def _is_cacheable_response(response):
     )
 
 
-def _key(request):
+def _key(request, generation, coding):
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"html-cache:{current_generation()}:{digest}"
+    return f"html-cache:{generation}:{coding or 'identity'}:{digest}"
+
+
+def _response_from(stored, state):
+    content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Cache"] = state
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -78,24 +105,149 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.HTML_CACHE_SECONDS
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # An editor's (or an unlocked private) page: a CDN must not keep it for others.
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
         if not seconds or not _is_cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
-        stored = cache.get(key)
+        coding = negotiate_encoding(request)
+        # Read once, before rendering: a purge while the page renders leaves this copy
+        # under the old generation, where nobody looks for it.
+        generation = current_generation()
+        stored = cache.get(_key(request, generation, coding))
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
+            return _response_from(stored, "hit")
+        if coding:
+            # Rendered before for a client that wanted another encoding: compress that copy.
+            plain = cache.get(_key(request, generation, None))
+            if plain is not None:
+                encoded = self._encode(plain[0], plain[1], coding)
+                cache.set(_key(request, generation, coding), encoded, timeout=seconds)
+                return _response_from(encoded, "hit")
         response = self.get_response(request)
         if _is_cacheable_response(response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            if may_compress(request, response):
+                patch_vary_headers(response, ("Accept-Encoding",))
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            cache.set(key, (response.content, headers), timeout=seconds)
+            cache.set(_key(request, generation, None), (response.content, headers), timeout=seconds)
+            if coding:
+                encoded = self._encode(response.content, headers, coding)
+                cache.set(_key(request, generation, coding), encoded, timeout=seconds)
+                if encoded[0] is not response.content:
+                    set_encoded_content(response, encoded[0], coding)
             response["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _encode(content, headers, coding):
+        """(content, headers) of the copy encoded with ``coding``: the plain copy if the
+        response was not found fit to compress (it then has no Vary on Accept-Encoding),
+        or does not get smaller."""
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        if "accept-encoding" not in response.get("Vary", "").lower():
+            return content, headers
+        compressed = compress(content, coding)
+        if len(compressed) >= len(content):
+            return content, headers
+        set_encoded_content(response, compressed, coding)
+        return compressed, [(name, value) for name, value in response.items()]
+
+
+# --- CDN purges (wagtail.contrib.frontend_cache) ---------------------------------------------
+
+
+def _site_root_url(page):
+    site = page.get_site()
+    return site.root_url if site else None
+
+
+def listing_urls(page):
+    """Absolute URLs of everything that lists ``page``: its ancestors (the home page, every
+    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap.
+    """
+    from content.models import ArticleIndexPage, ArticlePage
+
+    root_url = _site_root_url(page)
+    if not root_url:
+        return set()
+    urls = {root_url + reverse(name) for name in ("feed_rss", "feed_atom", "sitemap")}
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        ancestor_url = ancestor.get_full_url()
+        if not ancestor_url:
+            continue
+        urls.add(ancestor_url)
+        if isinstance(ancestor, ArticleIndexPage):
+            count = ArticlePage.objects.descendant_of(ancestor).live().count()
+            pages = max(1, math.ceil(count / ancestor.per_page))
+            urls.update(f"{ancestor_url}?page={number}" for number in range(2, pages + 1))
+    if isinstance(page, ArticlePage):
+        for topic in page.topics.all():
+            urls.update(root_url + url for url in _topic_paths(topic))
+    return urls
+
+
+def _topic_paths(topic):
+    return [
+        reverse(name, kwargs={"slug": topic.slug})
+        for name in ("topic", "topic_feed_rss", "topic_feed_atom")
+    ]
+
+
+def _page_urls(page):
+    from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
+
+    return set(_get_page_cached_urls(page))
+
+
+def purge_cdn(urls):
+    """Ask the configured CDN(s) to forget ``urls``; nothing without WAGTAILFRONTENDCACHE."""
+    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    purge_urls_from_cache(sorted(urls))
+
+
+def purge_cdn_for_page(page, include_page=True):
+    """Purge ``page`` (unless Wagtail's own handler already does) and whatever lists it."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    page = page.specific_deferred
+    urls = listing_urls(page)
+    if include_page:
+        urls |= _page_urls(page)
+    purge_cdn(urls)
+
+
+def _page_published_or_unpublished(sender, instance, **kwargs):
+    purge_html_cache()
+    # wagtail.contrib.frontend_cache purges the page's own addresses on these two signals.
+    purge_cdn_for_page(instance, include_page=False)
+
+
+def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    purge_html_cache()
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or url_path_before == url_path_after:
+        return
+    from wagtail.models import Page, Site
+
+    old_urls = {
+        root_url + "/" + url_path_before.removeprefix(root_path)
+        for _, root_path, root_url, _ in Site.get_site_root_paths()
+        if url_path_before.startswith(root_path)
+    }
+    old_parent = kwargs.get("parent_page_before")
+    if old_parent is not None:
+        old_urls |= listing_urls(Page.objects.get(pk=old_parent.pk).specific) | _page_urls(
+            old_parent
+        )
+    purge_cdn(old_urls | listing_urls(instance.specific) | _page_urls(instance))
 
 
 def _comment_changed(sender, instance, created=False, **kwargs):
@@ -105,6 +257,17 @@ def _comment_changed(sender, instance, created=False, **kwargs):
     if created and instance.status != CommentStatus.APPROVED:
         return
     purge_html_cache()
+    # The article shows its comments, and listings show how many it has.
+    purge_cdn_for_page(instance.article)
+
+
+def _comment_deleted(sender, instance, **kwargs):
+    from content.models import ArticlePage
+
+    purge_html_cache()
+    article = ArticlePage.objects.filter(pk=instance.article_id).first()
+    if article is not None:  # not when the article itself is being deleted
+        purge_cdn_for_page(article)
 
 
 def _page_deleted(sender, instance, **kwargs):
@@ -112,6 +275,22 @@ def _page_deleted(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         purge_html_cache()
+        # Django sends post_delete once per model of the page's inheritance chain; purge
+        # once, for the most specific one.
+        if type(instance) is instance.specific_class:
+            purge_cdn_for_page(instance)
+
+
+def _topic_changed(sender, instance, **kwargs):
+    purge_html_cache()
+    root_urls = {site.root_url for site in _sites()}
+    purge_cdn({root + path for root in root_urls for path in _topic_paths(instance)})
+
+
+def _sites():
+    from wagtail.models import Site
+
+    return Site.objects.all()
 
 
 def _setting_saved(sender, instance, **kwargs):
@@ -128,13 +307,15 @@ def connect_signals():
     from comments.models import Comment
     from content.models import SiteImage, Source, Topic
 
-    page_published.connect(purge_html_cache, dispatch_uid="html-cache-published")
-    page_unpublished.connect(purge_html_cache, dispatch_uid="html-cache-unpublished")
-    post_page_move.connect(purge_html_cache, dispatch_uid="html-cache-moved")
+    page_published.connect(_page_published_or_unpublished, dispatch_uid="html-cache-published")
+    page_unpublished.connect(_page_published_or_unpublished, dispatch_uid="html-cache-unpub")
+    post_page_move.connect(_page_moved, dispatch_uid="html-cache-moved")
     post_delete.connect(_page_deleted, dispatch_uid="html-cache-page-deleted")
     post_save.connect(_setting_saved, dispatch_uid="html-cache-setting-saved")
-    for model in (Source, Topic, SiteImage, Site):
+    post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")
+    post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-d-topic")
+    for model in (Source, SiteImage, Site):
         post_save.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-{model}")
         post_delete.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-d-{model}")
     post_save.connect(_comment_changed, sender=Comment, dispatch_uid="html-cache-comment")
-    post_delete.connect(purge_html_cache, sender=Comment, dispatch_uid="html-cache-comment-d")
+    post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="html-cache-comment-d")

@@ -30,9 +30,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Media are served by the app in this small deployment; a CDN or object storage may
-    # take over in front (see the README).
+elif settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Media on this machine's disk are served by the app in a small deployment; with an S3
+    # bucket (docs/deployment.md) the storage gives its own addresses.
     from django.views.static import serve
 
     urlpatterns += [

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",  # CDN purges; off until WAGTAILFRONTENDCACHE names one
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -65,7 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed ahead of time
+    "content.middleware.CompressionMiddleware",  # outside the HTML cache, which compresses its own
     "content.middleware.SecurityHeadersMiddleware",
     "security.middleware.ClearRejectionMiddleware",  # bare 400/405s get a page in words
     "security.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
@@ -139,6 +142,34 @@ else:
 # publish or change they could show (content.cache). Also sent as s-maxage for a CDN.
 HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
 
+# A CDN in front (docs/deployment.md): purged through wagtail.contrib.frontend_cache whenever
+# a page is published, unpublished, moved or deleted, or its comments change (content.cache).
+# Any of the three may be set; none means no CDN to purge.
+FRONTEND_CACHE_HOSTNAMES = env_list("FRONTEND_CACHE_HOSTNAMES", "*")
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):  # Varnish, nginx, Fastly...: HTTP PURGE
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        "HOSTNAMES": FRONTEND_CACHE_HOSTNAMES,
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+        "HOSTNAMES": FRONTEND_CACHE_HOSTNAMES,
+    }
+    if not WAGTAILFRONTENDCACHE["cloudflare"]["BEARER_TOKEN"]:
+        raise ImproperlyConfigured("CLOUDFLARE_ZONE_ID needs CLOUDFLARE_API_TOKEN (Cache Purge).")
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+        "HOSTNAMES": FRONTEND_CACHE_HOSTNAMES,
+    }
+WAGTAILFRONTENDCACHE_LANGUAGES = []  # one language, no per-language copies to purge
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -179,8 +210,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Uploaded images and documents: this machine's disk (MEDIA_ROOT), or an S3-compatible bucket
+# when AWS_STORAGE_BUCKET_NAME is set, which several app servers can share. Credentials come
+# from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or an instance role).
+# Public pages load nothing from another origin, so serve the bucket under /media/ on the
+# site's own host (a CDN or proxy route) and name that host in AWS_S3_CUSTOM_DOMAIN.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "querystring_auth": False,  # one plain URL per image: cacheable, the same for all
+            "file_overwrite": False,  # a replaced image gets a new name, so caches never lie
+            "default_acl": None,  # the bucket's policy decides who may read
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

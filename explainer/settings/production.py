@@ -21,7 +21,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DEBUG = False
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # noqa: F405 - disk, or the S3 bucket (base)
+    # Hashed names, each file also written gzip- and brotli-compressed (the brotli package is
+    # installed), served by WhiteNoise with a year's Cache-Control: immutable.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names change with content
