@@ -77,17 +77,18 @@ def reference_kind(model):
     raise FixtureError(f"The demo fixture cannot store references to {model.__name__}.")
 
 
+# The fields below are listed as columns, then many-to-many relations. Not by `concrete`:
+# since Django 6.1 a ManyToManyField has no column and so is not concrete, which would
+# silently drop an article's topics from the fixture.
+
+
 def page_fields(model):
     """The fields the fixture stores for a page model, in declaration order."""
     common = [model._meta.get_field(name) for name in PAGE_COMMON_FIELDS]
     own = [
         field
-        for field in model._meta.get_fields()
-        if field.concrete
-        and field.editable
-        and not field.primary_key
-        and field.model is model
-        and not getattr(field, "parent_link", False)
+        for field in (*model._meta.local_concrete_fields, *model._meta.local_many_to_many)
+        if field.editable and not field.primary_key and not getattr(field, "parent_link", False)
     ]
     return common + own
 
@@ -96,8 +97,8 @@ def snippet_fields(model):
     """Every editable field of a snippet, except its id."""
     return [
         field
-        for field in model._meta.get_fields()
-        if field.concrete and field.editable and not field.primary_key
+        for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
+        if field.editable and not field.primary_key
     ]
 
 
