@@ -10,7 +10,8 @@
  * nothing selected, the Source's publisher is inserted as the cited words.
  *
  * Built on Wagtail's own pieces: window.draftail.ModalWorkflowSource (the modal
- * lifecycle) and window.draftail.Tooltip, with the Edit / Remove behaviour of links.
+ * lifecycle) and window.draftail.Tooltip. The tooltip's Change source / Remove act on
+ * the citation it was opened on, wherever the caret is (see tooltipRequest).
  */
 (() => {
   'use strict';
@@ -23,8 +24,48 @@
     return;
   }
 
-  const { EditorState, Modifier, RichUtils } = DraftJS;
-  const { ModalWorkflowSource, Tooltip, DraftUtils } = draftail;
+  const { EditorState, Modifier, RichUtils, SelectionState } = DraftJS;
+  const { ModalWorkflowSource, Tooltip } = draftail;
+
+  /**
+   * What the citation's tooltip asked for ("change" or "remove") and where that citation
+   * is: {action, entityKey, blockKey, start, end}. Draftail's own Edit and Remove look
+   * for the entity only in the paragraph that holds the caret, and a click on the
+   * citation's icon does not move the caret: with the caret in another paragraph, Remove
+   * did nothing and a new Source was inserted at the caret. So the tooltip says which
+   * words it belongs to, and CitationSource (which Draftail hands the editor's state)
+   * does the change or the removal there.
+   */
+  let tooltipRequest = null;
+
+  const takeTooltipRequest = (entityKey) => {
+    const request = tooltipRequest;
+    tooltipRequest = null;
+    return request && request.entityKey === entityKey ? request : null;
+  };
+
+  /** The whole of a citation: where its tooltip was opened, else wherever it is. */
+  const citationRange = (content, entityKey, where) => {
+    const rangeIn = (block, start, end) =>
+      SelectionState.createEmpty(block.getKey()).merge({ anchorOffset: start, focusOffset: end });
+    const hinted = where && content.getBlockForKey(where.blockKey);
+    if (hinted && hinted.getEntityAt(where.start) === entityKey) {
+      return rangeIn(hinted, where.start, where.end);
+    }
+    for (const block of content.getBlocksAsArray()) {
+      let found = null;
+      block.findEntityRanges(
+        (character) => character.getEntity() === entityKey,
+        (start, end) => {
+          found = found || rangeIn(block, start, end);
+        },
+      );
+      if (found) {
+        return found;
+      }
+    }
+    return null;
+  };
 
   /**
    * The short name shown in the editor's badge: the publisher.
@@ -45,9 +86,26 @@
   };
 
   /**
-   * Opens the Source chooser and applies the chosen Source to the selection.
+   * Opens the Source chooser and applies the chosen Source to the selection, or to the
+   * whole citation when its tooltip's "Change source" opened it. For the tooltip's
+   * "Remove" it opens nothing: it uncites the words and hands the editor back.
    */
   class CitationSource extends ModalWorkflowSource {
+    componentDidMount() {
+      this.request = takeTooltipRequest(this.props.entityKey);
+      if (this.request && this.request.action === 'remove') {
+        this.removeCitation();
+        return;
+      }
+      super.componentDidMount();
+    }
+
+    removeCitation() {
+      const { editorState, entityKey, onComplete } = this.props;
+      const range = citationRange(editorState.getCurrentContent(), entityKey, this.request);
+      onComplete(range ? RichUtils.toggleLink(editorState, range, null) : null);
+    }
+
     getChooserConfig() {
       const { sourceChooser } = { ...this.props.entityType.chooserUrls };
       return {
@@ -67,13 +125,17 @@
       };
     }
 
-    /** The selection to cite: the whole existing citation when re-choosing from inside it. */
+    /**
+     * The words to cite: the whole existing citation when re-choosing from its tooltip or
+     * with the caret inside it, otherwise the selection.
+     */
     getTargetSelection() {
       const { editorState, entity, entityKey } = this.props;
       const selection = editorState.getSelection();
       const isEditingCitation = entity && entityKey && entity.getType() === ENTITY_TYPE;
-      if (isEditingCitation && selection.isCollapsed()) {
-        return DraftUtils.getEntitySelection(editorState, entityKey);
+      if (isEditingCitation && (this.request || selection.isCollapsed())) {
+        const range = citationRange(editorState.getCurrentContent(), entityKey, this.request);
+        return range || selection;
       }
       return selection;
     }
@@ -160,18 +222,25 @@
       this.onRemove = this.onRemove.bind(this);
     }
 
+    /** Asks CitationSource to change or remove these words (see tooltipRequest). */
+    request(action) {
+      const { entityKey, blockKey, start, end } = this.props;
+      this.setState({ tooltipAt: null });
+      tooltipRequest = { action, entityKey, blockKey, start, end };
+      // Draftail opens this entity type's source, CitationSource, for the entity.
+      this.props.onEdit(entityKey);
+    }
+
     onEdit(event) {
       event.preventDefault();
       event.stopPropagation();
-      this.setState({ tooltipAt: null });
-      this.props.onEdit(this.props.entityKey);
+      this.request('change');
     }
 
     onRemove(event) {
       event.preventDefault();
       event.stopPropagation();
-      this.setState({ tooltipAt: null });
-      this.props.onRemove(this.props.entityKey);
+      this.request('remove');
     }
 
     openTooltip(event) {
