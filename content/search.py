@@ -169,37 +169,87 @@ def cited_sources_text(page):
     )
 
 
-def block_text(block, value):
+def block_text(block, raw):
     """The words a reader sees in a block: like get_searchable_content, without choices.
 
     A choice (a heading's level, an evidence label's code) is not prose: "Section (H2)"
-    has no place in a snippet.
+    has no place in a snippet. Reads the stored JSON (``raw``) against the block
+    definitions, so that no Source, image or other chosen object is looked up and no
+    block value is built for text that is thrown away after the snippet is cut.
     """
-    if isinstance(block, blocks.ChoiceBlock):
+    if raw is None or isinstance(block, (blocks.ChoiceBlock, blocks.ChooserBlock)):
         return []
     if isinstance(block, blocks.StructBlock):
         return [
             text
             for name, child in block.child_blocks.items()
-            for text in block_text(child, value.get(name))
+            for text in block_text(child, raw.get(name))
         ]
     if isinstance(block, blocks.ListBlock):
-        return [text for item in value for text in block_text(block.child_block, item)]
+        # Items are stored as {"type": "item", "value": …, "id": …}, or bare in old data.
+        return [
+            text
+            for item in raw
+            for text in block_text(
+                block.child_block,
+                item["value"] if isinstance(item, dict) and item.get("type") == "item" else item,
+            )
+        ]
     if isinstance(block, blocks.StreamBlock):
-        return [text for child in value for text in block_text(child.block, child.value)]
-    return block.get_searchable_content(value) if value is not None else []
+        return [
+            text
+            for item in raw
+            if item.get("type") in block.child_blocks
+            for text in block_text(block.child_blocks[item["type"]], item.get("value"))
+        ]
+    return block.get_searchable_content(block.to_python(raw))
+
+
+def searchable_parts(page):
+    """The text a snippet is drawn from, a block at a time: standfirst or introduction,
+    then the body, then the titles of the Sources it cites."""
+    yield getattr(page, "standfirst", "") or getattr(page, "introduction", "") or ""
+    body = getattr(page, "body", None)
+    if body is not None:
+        stream_block = body.stream_block
+        for item in body.raw_data:
+            child = stream_block.child_blocks.get(item.get("type"))
+            if child is not None:
+                yield from block_text(child, item.get("value"))
+        yield cited_sources_text(page)
 
 
 def searchable_text(page):
-    """The text a snippet is drawn from: standfirst or introduction, then the body."""
-    parts = [getattr(page, "standfirst", "") or getattr(page, "introduction", "") or ""]
-    body = getattr(page, "body", None)
-    if body is not None:
-        parts.extend(block_text(body.stream_block, body))
-        parts.append(cited_sources_text(page))
+    """All of a page's searchable_parts as one text."""
     # Rich text arrives as plain text already (get_searchable_content strips it); plain
     # fields stay as written, so "<" in a standfirst is shown, escaped, not taken for a tag.
-    return " ".join(part for part in parts if part)
+    return " ".join(part for part in searchable_parts(page) if part)
+
+
+def page_snippet(page, pattern, length=SNIPPET_LENGTH):
+    """``make_snippet(searchable_text(page), pattern)``, reading only as much of the page
+    as the snippet needs: up to ``length`` characters past the first match.
+
+    Parts meet at a space and a match never spans a space, so the text read so far is
+    the start of the whole text, with the same first match, and the snippet cut from it
+    is the same.
+    """
+    text = ""
+    # The snippet starts at or before the first match (the start, without a pattern).
+    anchor = 0 if pattern is None else None
+    for part in searchable_parts(page):
+        words = " ".join(part.split())
+        if not words:
+            continue
+        offset = len(text) + 1 if text else 0
+        text = f"{text} {words}" if text else words
+        if anchor is None:
+            match = pattern.search(words)
+            if match:
+                anchor = offset + match.start()
+        if anchor is not None and len(text) > anchor + length:
+            break
+    return make_snippet(text, pattern, length)
 
 
 @dataclass
@@ -230,15 +280,18 @@ def snippets_for(pages, pattern):
     source_ids = set().union(*cited.values())
     sources_by_id = Source.objects.in_bulk(source_ids) if source_ids else {}
     with known_sources(source_ids, sources_by_id):
-        return [
-            SearchResult(page=page, snippet=make_snippet(searchable_text(page), pattern))
-            for page in pages
-        ]
+        return [SearchResult(page=page, snippet=page_snippet(page, pattern)) for page in pages]
 
 
 def searchable_pages(request):
     """Live, public explainers and plain pages of the site the reader is on."""
-    pages = Page.objects.live().public().type(ArticlePage, StandardPage)
+    # Restricted sections are left out inside the query (content.models.pages.public), as
+    # a key filter the search backend accepts, instead of Wagtail's .public() query.
+    pages = (
+        Page.objects.live()
+        .type(ArticlePage, StandardPage)
+        .filter(pk__in=public(Page.objects.all()).values("pk"))
+    )
     site = Site.find_for_request(request)
     if site is not None:
         pages = pages.descendant_of(site.root_page, inclusive=True)
@@ -254,11 +307,11 @@ def promoted_results(query_text):
     if query is None:
         return []
     promotions = list(query.editors_picks.select_related("page"))
-    visible_page_ids = set(
-        Page.objects.live()
-        .public()
-        .filter(pk__in=[promotion.page_id for promotion in promotions if promotion.page_id])
-        .values_list("pk", flat=True)
+    promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+    visible_page_ids = (
+        set(public(Page.objects.live().filter(pk__in=promoted_ids)).values_list("pk", flat=True))
+        if promoted_ids
+        else set()
     )
     return [
         promotion

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from content.models import ArticlePage, Topic
-from content.models.pages import for_listing, paginate
+from content.models.pages import for_listing, paginate_listing
 
 TOPIC_PAGE_SIZE = 12
 
@@ -24,7 +24,7 @@ def topic_detail(request, slug):
         "pages/topic_page.html",
         {
             "topic": topic,
-            "articles": paginate(request, articles, TOPIC_PAGE_SIZE),
+            "articles": paginate_listing(request, articles, TOPIC_PAGE_SIZE),
             "listing_url": request.build_absolute_uri(topic.get_absolute_url()),
         },
     )

@@ -1,13 +1,11 @@
 """Template tags: an article's discussion, its comment count, and comment text."""
 
 from django import template
-from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import urlize
-from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm, ReportForm
 from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
 from comments.pipeline import comments_are_open
+from comments.rendering import comment_html, render_threads
 from comments.threads import PAGE_PARAMETER, build_discussion, displayed_comments
 from comments.tokens import issue_form_token
 
@@ -29,6 +27,7 @@ def comment_discussion(context, article):
     is_open = comments_are_open(article, comment_settings)
     return {
         "discussion": discussion,
+        "threads_html": render_threads(discussion.page.object_list, is_open),
         "is_open": is_open,
         "form": CommentForm(initial={"article": article.pk}) if is_open else None,
         "report_form": ReportForm(auto_id="report-%s"),
@@ -56,8 +55,7 @@ def comment_count(article):
 @register.filter
 def comment_text(body):
     """Plain comment text as safe HTML: escaped, links made, paragraphs and line breaks."""
-    linked = urlize(body, trim_url_limit=60, nofollow=True, autoescape=True)
-    return mark_safe(linebreaks_filter(linked, autoescape=False))  # noqa: S308 - escaped above
+    return comment_html(body)
 
 
 POLICY_NOTES = {

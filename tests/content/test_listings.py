@@ -167,6 +167,32 @@ def test_paginated_listings_link_pages_in_the_head_and_the_page(
 
 
 @pytest.mark.parametrize("path_of", [lambda tree: tree.index.url, lambda tree: "/topics/china/"])
+def test_every_page_of_a_listing_counts_the_comments_of_its_own_cards(
+    client, site_tree, thirteen_articles, path_of
+):
+    oldest, second_oldest, *_, newest = thirteen_articles
+    CommentFactory.create_batch(3, article=oldest)
+    CommentFactory(article=second_oldest)
+    CommentFactory.create_batch(2, article=newest)
+
+    def comments_on_cards(soup):
+        return {
+            card.select_one(".card__title").get_text(strip=True): card.select_one(
+                ".card__comments"
+            ).get_text(strip=True)
+            for card in soup.select(".card")
+        }
+
+    first = comments_on_cards(read(client, path_of(site_tree)))
+    second = comments_on_cards(read(client, f"{path_of(site_tree)}?page=2"))
+
+    assert second == {oldest.title: "3 comments"}
+    assert first[second_oldest.title] == "1 comment"
+    assert first[newest.title] == "2 comments"
+    assert list(first)[0] == newest.title and len(first) == 12
+
+
+@pytest.mark.parametrize("path_of", [lambda tree: tree.index.url, lambda tree: "/topics/china/"])
 @pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("", 1), ("99", 2), ("-1", 2)])
 def test_a_page_number_out_of_range_shows_the_nearest_page(
     client, site_tree, thirteen_articles, path_of, page, shown

@@ -9,12 +9,22 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from content.models import ArticlePage
-from content.search import MAX_QUERY_LENGTH, clean_query, highlight_pattern, make_snippet
+from content.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    highlight_pattern,
+    make_snippet,
+    page_snippet,
+    searchable_text,
+)
 from tests.content.factories import (
     ArticlePageFactory,
+    SiteImageFactory,
     SourceFactory,
     TopicFactory,
+    _block,
     argument,
+    cite,
     heading,
     paragraph,
     pros_cons,
@@ -237,6 +247,81 @@ def test_snippet_shows_headings_but_not_their_level(client, site_tree):
     snippet = soup.select_one(".search-result__snippet").get_text()
     assert "Robot patrols They roam the squares." in snippet
     assert "H2" not in snippet
+
+
+def every_kind_of_block(source, image):
+    """An article body with one block of every kind an explainer may hold."""
+    return [
+        heading("Robot patrols"),
+        paragraph(f"<p>They <b>roam</b> the squares {cite(source)}.</p>"),
+        _block("image", {"image": image.pk, "caption": "A patrol robot", "credit": "City"}),
+        _block("pull_quote", {"quote": "We are always watching.", "attribution": "A sign"}),
+        _block(
+            "callout",
+            {"tone": "warning", "title": "Careful", "body": "<p>Claims differ.</p>"},
+        ),
+        _block(
+            "key_figures",
+            {
+                "heading": "In numbers",
+                "figures": [
+                    {
+                        "type": "item",
+                        "value": {
+                            "value": "2.5 million",
+                            "label": "cameras",
+                            "note": "<p>Est.</p>",
+                        },
+                        "id": "figure-1",
+                    }
+                ],
+            },
+        ),
+        _block("evidence_legend", None),
+        pros_cons(
+            pros=[argument("Robots deter theft", [source], evidence="official")],
+            cons=[argument("Robots record everyone", [source])],
+        ),
+    ]
+
+
+def test_snippet_text_has_every_block_but_no_choices_or_chosen_objects(site_tree, daily_mail):
+    image = SiteImageFactory(title="robot.jpg")
+    page = ArticlePageFactory(
+        parent=site_tree.index,
+        standfirst="Machines on the street.",
+        body=every_kind_of_block(daily_mail, image),
+    )
+    text = searchable_text(ArticlePage.objects.get(pk=page.pk))
+    for words in (
+        "Machines on the street.",
+        "Robot patrols They roam the squares this claim.",
+        "A patrol robot City",
+        "We are always watching. A sign",
+        "Careful Claims differ.",
+        "In numbers 2.5 million cameras Est.",
+        "Robots deter theft",
+        "Robots record everyone",
+        "Inside the world's most surveilled city Daily Mail Online Jane Correspondent",
+    ):
+        assert words in text
+    for choice in ("H2", "h2", "warning", "official", "reported", "robot.jpg"):
+        assert choice not in text.split()
+
+
+@pytest.mark.parametrize("query", ["machines", "roam", "watching", "theft", "daily", "nowhere", ""])
+def test_a_snippet_reads_only_what_it_shows_and_is_the_same(site_tree, daily_mail, query):
+    """page_snippet stops reading a page once the snippet is settled; what it shows is
+    the snippet of the whole text."""
+    image = SiteImageFactory()
+    page = ArticlePageFactory(
+        parent=site_tree.index,
+        standfirst="Machines on the street. " * 12,
+        body=every_kind_of_block(daily_mail, image) * 3,
+    )
+    page = ArticlePage.objects.get(pk=page.pk)
+    pattern = highlight_pattern(query)
+    assert page_snippet(page, pattern) == make_snippet(searchable_text(page), pattern)
 
 
 def test_neighbouring_matches_form_one_mark():

@@ -15,7 +15,7 @@ import uuid
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from comments.models import Comment, CommentStatus
 from content.models import ArticleIndexPage, ArticlePage, Source, Topic
@@ -127,6 +127,10 @@ class Command(BaseCommand):
             self.seed_articles(topics, sources)
         with transaction.atomic():
             self.seed_comments()
+        # Statistics for the query planner, as autovacuum keeps them on a live database;
+        # without them PostgreSQL plans the first minutes after seeding for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Bench data ready in {time.monotonic() - started:.0f} s: "
             f"{ArticlePage.objects.live().count()} explainers, {Topic.objects.count()} topics, "
