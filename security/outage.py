@@ -66,11 +66,22 @@ def is_outage(error):
     return isinstance(error, OUTAGE_ERRORS)
 
 
+#: Paths whose last part is a private token (a receipt, a manage link): not written to logs.
+PRIVATE_PATH_PREFIXES = ("/comments/posted/", "/comments/manage/", "/comments/unsubscribe/")
+
+
+def loggable_path(path):
+    for prefix in PRIVATE_PATH_PREFIXES:
+        if path.startswith(prefix):
+            return prefix + "…"
+    return path
+
+
 def log_outage(request, error):
     logger.warning(
         "503 for %s %s: %s: %s",
         request.method if request else "-",
-        request.path if request else "-",
+        loggable_path(request.path) if request else "-",
         type(error).__name__,
         str(error).strip().splitlines()[0] if str(error).strip() else "",
     )

@@ -121,6 +121,18 @@ def test_comment_sent_while_the_database_is_down_comes_back_to_copy(client, arti
     assert not Comment.objects.exists()
 
 
+def test_outage_log_line_leaves_out_private_links(client, article, caplog):
+    """A receipt or manage link in a log would let its reader manage someone's comments."""
+    with database_down(), caplog.at_level("WARNING", logger="security.outage"):
+        response = client.get("/comments/posted/a-private-receipt-token/")
+    assert response.status_code == 503
+    outage_lines = [r.getMessage() for r in caplog.records if r.name == "security.outage"]
+    assert outage_lines == [
+        "503 for GET /comments/posted/…: OperationalError: "
+        "terminating connection due to administrator command"
+    ]
+
+
 def test_outage_raised_outside_a_view_is_a_503_not_a_500(db):
     """handler500: an OperationalError from a middleware still gets the designed page."""
     request = RequestFactory().post("/comments/post/", {"body": COMMENT_TEXT})
