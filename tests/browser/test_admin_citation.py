@@ -30,8 +30,11 @@ CITED_WORDS = "more cameras per person"
 @pytest.fixture(autouse=True)
 def no_autosave(settings):
     """Save only when the editor clicks: autosave's background requests would race the
-    test's own requests on the shared in-memory SQLite database."""
+    test's own requests on the shared in-memory SQLite database. The editing-session pings
+    ("who else is editing this page", every 10 s) are kept to the one on opening the editor
+    for the same reason: on a busy machine one can meet a publish ("table is locked")."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 3_600_000
 
 
 @pytest.fixture

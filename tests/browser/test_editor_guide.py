@@ -53,8 +53,20 @@ CORRECTION = (
 @pytest.fixture(autouse=True)
 def no_autosave(settings):
     """Save only when the editor clicks: autosave's background requests would race the
-    test's own requests on the shared in-memory SQLite database."""
+    test's own requests on the shared in-memory SQLite database. The editing-session pings
+    ("who else is editing this page", every 10 s) are kept to the one on opening the editor
+    for the same reason: on a busy machine one can meet a publish ("table is locked")."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 3_600_000
+
+
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """A busy machine (CI runs on two shared cores) can take more than the default five
+    seconds to answer a form or draw a dialog; what is expected stays the same."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=None)
 
 
 @pytest.fixture
@@ -133,9 +145,22 @@ def sign_in(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
+def next_frames(page, count=2):
+    """Wait until the browser has drawn ``count`` more frames: by then a change of style or
+    window size has been laid out, and any transition it starts is running."""
+    page.evaluate(
+        """(count) => new Promise((done) => {
+            const frame = (left) => (left ? requestAnimationFrame(() => frame(left - 1)) : done());
+            frame(count);
+        })""",
+        count,
+    )
+
+
 def settle(locator):
     """Wait until ``locator``'s element has finished sliding or fading in (for a screenshot)."""
     locator.wait_for()
+    next_frames(locator.page)  # a transition starts a frame after the change that causes it
     locator.evaluate(
         """(element) => Promise.all(
             element.getAnimations({subtree: true}).map((animation) => animation.finished)
@@ -155,7 +180,7 @@ def region(page, top, bottom, margin=12, bar=True):
     style = None if bar else page.add_style_tag(content="form footer { display: none; }")
     try:
         top.evaluate("(element) => element.scrollIntoView({block: 'center'})")
-        page.wait_for_timeout(200)  # the layout settles after the resize
+        next_frames(page)  # the layout settles after the resize
         first, last = top.bounding_box(), bottom.bounding_box()
         x = max(min(first["x"], last["x"]) - margin - 40, 0)
         y = max(first["y"] - margin, 0)
@@ -192,12 +217,34 @@ def wait_for_chooser(page):
 
 
 def choose_in_chooser(page, search, title):
+    """Search the chooser for ``search``, which matches one item, and choose it (``title``).
+
+    The list is searched as the editor types and replaced when the answer comes: wait for
+    the one match, so that the click cannot land while the list is being replaced.
+    """
     modal = wait_for_chooser(page)
     modal.locator("#id_q").fill(search)
+    expect(modal.locator("a[data-chooser-modal-choice]")).to_have_count(1)
     choice = modal.locator("a[data-chooser-modal-choice]", has_text=title)
     expect(choice).to_have_count(1)
     choice.click()
     expect(modal).to_be_hidden()
+
+
+def fill_date(page, field, value):
+    """Type a date into ``field`` and press Tab to move on, as an editor does; the date
+    picker that opened closes.
+
+    Wagtail's date picker (xdsoft) opens a tenth of a second after the field gains focus,
+    even when focus has left it by then: leaving sooner leaves it open over the form. So
+    wait until it has opened, then leave the field.
+    """
+    field.fill(value)
+    picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    field.press("Tab")
+    expect(picker).to_have_count(0)
+    expect(field).to_have_value(value)
 
 
 def wait_until_saved_in_form(page, text):
@@ -224,8 +271,8 @@ def fill_argument(page, side, headline, explanation, source, evidence):
 def open_actions_menu(page):
     """Open the menu of the action bar at the bottom of the editor (the arrow beside Save)."""
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    # The menu's slide-in is a CSS transition on its items: settle waits for it to end.
     settle(page.locator("footer [data-w-dropdown-target='content']").first)
-    page.wait_for_timeout(300)  # the menu's slide-in is a CSS transition on its items
 
 
 def workflow_action(page, name, with_comment):
@@ -269,14 +316,9 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
         editor.fill("#id_title", "A survey of city cameras (example)")
         editor.fill("#id_publisher", "Example Research Institute")
         editor.fill("#id_authors", "J. Analyst")
-        editor.fill("#id_date_published", "2023-05-23")
+        fill_date(editor, editor.locator("#id_date_published"), "2023-05-23")
         editor.fill("#id_url", "https://example.org/research/city-cameras")
-        editor.fill("#id_date_accessed", "2025-06-01")
-        editor.locator("#id_title").click()  # closes the date picker
-        editor.wait_for_function(
-            """() => [...document.querySelectorAll('.xdsoft_datetimepicker')]
-                .every((picker) => picker.offsetParent === null)"""
-        )
+        fill_date(editor, editor.locator("#id_date_accessed"), "2025-06-01")
         title_field = editor.locator("[data-contentpath='title']")
         with region(editor, title_field, editor.locator("#id_date_accessed"), bar=False) as box:
             guide_screenshot("00-add-source", editor, clip=box)
