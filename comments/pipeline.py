@@ -207,8 +207,13 @@ def check_spam_traps(sub):
             code="too_fast",
         )
     max_age = sub.settings.form_token_max_age_hours * 3600
+    # One form serves many comments: an article page is cached and shared, so its token is
+    # too. What a token cannot do twice is carry the same words to the same place from the
+    # same network: a replay. A different comment, or a reply elsewhere, goes through.
+    words = " ".join(sub.body.split())
+    scope = f"{sub.data.get('parent', '')}|{words}"
     try:
-        claimed = claim_form_token(sub.token, sub.client_key, max_age)
+        claimed = claim_form_token(sub.token, sub.client_key, max_age, scope=scope)
     except CacheUnavailable as error:
         # Fail safe: without the record of used forms, nothing is posted unchecked.
         raise Rejection(
@@ -219,8 +224,8 @@ def check_spam_traps(sub):
         ) from error
     if not claimed:
         raise Rejection(
-            "This form has already been used to send a comment. Check your text below "
-            "and send it again if you meant to post it twice.",
+            "This comment has already been sent from this form, so it was not sent again. "
+            "Your text is below.",
             code="replay",
         )
 

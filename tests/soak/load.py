@@ -50,7 +50,7 @@ ARTICLE_ID = re.compile(r'name="article" value="(\d+)"')
 FIRST_MESSAGE = re.compile(r'class="error-summary".*?<li>(?:<a [^>]*>)?(.*?)<', re.DOTALL)
 
 REFUSAL_KINDS = [
-    ("already been used", "form token already used"),
+    ("already been sent from this form", "the same comment sent twice"),
     ("in the last hour", "rate limit"),
     ("restarting", "service restarting"),
     ("faster than a person", "sent too fast"),
