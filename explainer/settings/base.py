@@ -268,6 +268,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Comments: behind a reverse proxy, the request header that carries the reader's address
 # (e.g. HTTP_X_REAL_IP); it is truncated and hashed, never stored (see comments.privacy).
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+# A link typed without a scheme in a comment ("www.example.org") points at https://, the
+# future default, with no deprecation warning on Django 6.1 (Django 5.2 ignores this: http://).
+URLIZE_ASSUME_HTTPS = True
 
 # Retention (`manage.py retention`, daily): rate-limit fingerprints, their daily secrets,
 # reporters' keys and failed admin sign-ins go after RETENTION_KEYS_DAYS; rejected and spam
@@ -278,9 +281,43 @@ RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_config(level):
+    """Console logging; commenters' private links (receipts, manage links) never reach a line.
+
+    The filter sits on the loggers that write request paths (so every handler, mail_admins
+    included, gets the redacted record) and on the console handler for everything else.
+    """
+    private_links = {"()": "security.log_filters.RedactPrivateLinks"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"private_links": private_links},
+        "formatters": {
+            "django.server": {
+                "()": "django.utils.log.ServerFormatter",
+                "format": "[{server_time}] {message}",
+                "style": "{",
+            }
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["private_links"]},
+            "django.server": {
+                "class": "logging.StreamHandler",
+                "formatter": "django.server",
+                "filters": ["private_links"],
+            },
+        },
+        "loggers": {
+            "django.request": {"filters": ["private_links"]},
+            "django.server": {
+                "handlers": ["django.server"],
+                "level": "INFO",
+                "propagate": False,
+            },
+        },
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "WARNING"))
