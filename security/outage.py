@@ -28,6 +28,7 @@ from django.template import loader
 from django.views import defaults
 
 from security.cache import CacheUnavailable
+from security.log_filters import redact
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +67,8 @@ def is_outage(error):
     return isinstance(error, OUTAGE_ERRORS)
 
 
-#: Paths whose last part is a private token (a receipt, a manage link): not written to logs.
-PRIVATE_PATH_PREFIXES = ("/comments/posted/", "/comments/manage/", "/comments/unsubscribe/")
-
-
 def loggable_path(path):
-    for prefix in PRIVATE_PATH_PREFIXES:
-        if path.startswith(prefix):
-            return prefix + "…"
-    return path
+    return redact(path)
 
 
 def log_outage(request, error):
