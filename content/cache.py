@@ -257,6 +257,10 @@ def _comment_changed(sender, instance, created=False, **kwargs):
     if created and instance.status != CommentStatus.APPROVED:
         return
     purge_html_cache()
+    if kwargs.get("raw"):
+        # Loaded from a fixture or a backup (import_site): the article may not exist yet,
+        # and nothing has been served from a CDN for this database.
+        return
     # The article shows its comments, and listings show how many it has.
     purge_cdn_for_page(instance.article)
 
