@@ -144,3 +144,25 @@ class ThreadRenderer:
 def render_threads(nodes, is_open):
     """The ``<li>`` of each top-level thread in ``nodes``, replies nested, as safe HTML."""
     return ThreadRenderer(is_open).render(nodes)
+
+
+def discussion_fragment_name(request, article):
+    """The name the discussion above the form is cached under for this request (the
+    article's fragment cache, content.cache.fragments_for), or None to render it afresh.
+
+    It names the page of threads and whether comments are open (reply links and the
+    "Write a comment" link depend on it, and it changes by date when comments close N days
+    after publication). A page parameter that is not a plain number is rendered, not
+    stored, so made-up addresses cannot fill the cache.
+    """
+    from comments.models import CommentSettings
+    from comments.pipeline import comments_are_open
+    from comments.threads import PAGE_PARAMETER
+
+    if request is None:
+        return None
+    page = request.GET.get(PAGE_PARAMETER, "1")
+    if not (page.isdigit() and len(page) <= 4):
+        return None
+    is_open = comments_are_open(article, CommentSettings.for_request(request))
+    return f"discussion:{page}:{'open' if is_open else 'closed'}"

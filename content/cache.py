@@ -8,8 +8,10 @@ page is rendered afresh on its next request. Listings, feeds, topic pages and th
 are therefore never staler than the article.
 
 What starts a new generation (`purge_html_cache`, connected in `connect_signals`):
-publishing, unpublishing, moving or deleting a page; saving or deleting a Source, a Topic,
-an image, a Site or a site setting; a comment changing status, being edited or deleted.
+publishing, unpublishing, moving, saving or deleting a page (not saving a draft); saving or
+deleting a Source, a Topic, an image, a Site, a view restriction or a site setting; a
+comment changing status, being edited or deleted. It starts whether or not the HTML cache
+is on: the article's fragment caches (`fragments_for`, below) key on it too.
 
 Never cached: requests other than GET, anyone with a session (editors, readers
 who unlocked a private page), the admin, the comment views, search, and responses that
@@ -39,6 +41,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
@@ -58,11 +61,90 @@ def current_generation():
     return generation
 
 
-def purge_html_cache(**kwargs):
-    """Start a new generation: every cached page is rendered again on its next request."""
-    if not settings.HTML_CACHE_SECONDS:
-        return
+def _new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def purge_html_cache(**kwargs):
+    """Start a new generation: every cached page and fragment is rendered again on its next
+    request. Whatever HTML_CACHE_SECONDS is, since the fragment caches key on it too.
+
+    Signals fire inside the transaction that makes the change: a request that reads the
+    new generation before the commit still sees the old rows and could store them under
+    it. So once the change is committed, a second new generation starts.
+    """
+    _new_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_new_generation)
+
+
+# --- Fragments: the expensive parts of an article, for anonymous readers ----------------------
+
+#: How long a fragment is kept at most. Purges (a new generation) are what keep fragments
+#: fresh; this only bounds how long one could outlive a purge the cache missed (a Redis
+#: outage swallows the generation's write). settings.FRAGMENT_CACHE_SECONDS overrides it;
+#: 0 turns fragments off.
+FRAGMENT_CACHE_SECONDS = 300
+
+
+class Fragments:
+    """Cached pieces of one article render (see ``fragments_for``); the ``{% fragment %}``
+    tag (content/templatetags/fragment_cache.py) reads and fills them."""
+
+    def __init__(self, prefix, found, seconds):
+        self.prefix = prefix
+        self.found = found
+        self.seconds = seconds
+
+    def key(self, name):
+        return f"{self.prefix}:{name}"
+
+    def has(self, *names):
+        return all(self.key(name) in self.found for name in names)
+
+    def get(self, name):
+        key = self.key(name)
+        if key not in self.found:
+            html = cache.get(key)
+            if html is None:
+                return None
+            self.found[key] = html
+        return self.found[key]
+
+    def put(self, name, html):
+        self.found[self.key(name)] = html
+        cache.set(self.key(name), str(html), timeout=self.seconds)
+
+
+def fragments_for(request, page, names=()):
+    """The fragment cache for rendering ``page`` for ``request``, with ``names`` read in one
+    round trip; None when this render must not use it.
+
+    A fragment is the same HTML for every anonymous reader of the live page: it is keyed on
+    the page, its live revision, the address it is served at (links and share URLs are
+    absolute) and the cache generation, which every change a page could show replaces
+    (``purge_html_cache``). Never for previews (a draft is not the live page) or anyone
+    with a session (editors, readers who unlocked a private page), never when the cache is
+    unreachable: those renders read everything afresh.
+    """
+    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", FRAGMENT_CACHE_SECONDS)
+    if (
+        not seconds
+        or request is None
+        or request.method not in ("GET", "HEAD")
+        or getattr(request, "is_preview", False)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or not page.live
+    ):
+        return None
+    generation = current_generation()
+    if generation is None:  # the cache is down: render, do not store
+        return None
+    address = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()
+    prefix = f"fragment:{generation}:{page.pk}:{page.live_revision_id}:{address[:16]}"
+    fragments = Fragments(prefix, {}, seconds)
+    fragments.found = cache.get_many([fragments.key(name) for name in names]) if names else {}
+    return fragments
 
 
 def _is_cacheable_request(request):
@@ -297,15 +379,35 @@ def _sites():
     return Site.objects.all()
 
 
-def _setting_saved(sender, instance, **kwargs):
+# What Wagtail saves on a page when an editor saves a draft or locks it: nothing readers see.
+DRAFT_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def _saved(sender, instance, update_fields=None, **kwargs):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
 
     if isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        purge_html_cache()
+    elif isinstance(instance, Page) and not (update_fields and set(update_fields) <= DRAFT_FIELDS):
+        # Publishing purges anyway; this catches a live page saved directly (scripts, the
+        # demo loader), whose live revision may not change.
         purge_html_cache()
 
 
 def connect_signals():
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from comments.models import Comment
@@ -315,10 +417,10 @@ def connect_signals():
     page_unpublished.connect(_page_published_or_unpublished, dispatch_uid="html-cache-unpub")
     post_page_move.connect(_page_moved, dispatch_uid="html-cache-moved")
     post_delete.connect(_page_deleted, dispatch_uid="html-cache-page-deleted")
-    post_save.connect(_setting_saved, dispatch_uid="html-cache-setting-saved")
+    post_save.connect(_saved, dispatch_uid="html-cache-setting-saved")
     post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")
     post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-d-topic")
-    for model in (Source, SiteImage, Site):
+    for model in (Source, SiteImage, Site, PageViewRestriction):
         post_save.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-{model}")
         post_delete.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-d-{model}")
     post_save.connect(_comment_changed, sender=Comment, dispatch_uid="html-cache-comment")

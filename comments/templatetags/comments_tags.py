@@ -1,15 +1,44 @@
 """Template tags: an article's discussion, its comment count, and comment text."""
 
 from django import template
+from django.utils.functional import cached_property
 
 from comments.forms import CommentForm, ReportForm
 from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
 from comments.pipeline import comments_are_open
-from comments.rendering import comment_html, render_threads
+from comments.rendering import comment_html, discussion_fragment_name, render_threads
 from comments.threads import PAGE_PARAMETER, build_discussion, displayed_comments
 from comments.tokens import issue_form_token
 
 register = template.Library()
+
+
+class DiscussionSection:
+    """What comments/section.html shows. The threads are built only when the page asks for
+    them: when the part above the form comes from the fragment cache, they are not."""
+
+    max_length = MAX_BODY_LENGTH
+    page_parameter = PAGE_PARAMETER
+
+    def __init__(self, article, request, is_open, fragment):
+        self.article = article
+        self.request = request
+        self.is_open = is_open
+        #: The name of the cached part above the form (None: always rendered).
+        self.fragment = fragment
+        self.form = CommentForm(initial={"article": article.pk}) if is_open else None
+        self.report_form = ReportForm(auto_id="report-%s")
+        # Signed at each render, outside the cached fragment: it names when it was issued.
+        self.form_token = issue_form_token(article.pk)
+
+    @cached_property
+    def discussion(self):
+        page_number = self.request.GET.get(PAGE_PARAMETER, 1) if self.request else 1
+        return build_discussion(self.article, page_number, displayed_comments(self.article))
+
+    @cached_property
+    def threads_html(self):
+        return render_threads(self.discussion.page.object_list, self.is_open)
 
 
 @register.simple_tag(takes_context=True)
@@ -19,22 +48,13 @@ def comment_discussion(context, article):
     The result holds nothing about the reader, so the page stays the same for everyone.
     """
     request = context.get("request")
-    page_number = request.GET.get(PAGE_PARAMETER, 1) if request else 1
-    discussion = build_discussion(article, page_number, displayed_comments(article))
     comment_settings = (
         CommentSettings.for_request(request) if request else CommentSettings.for_article(article)
     )
     is_open = comments_are_open(article, comment_settings)
-    return {
-        "discussion": discussion,
-        "threads_html": render_threads(discussion.page.object_list, is_open),
-        "is_open": is_open,
-        "form": CommentForm(initial={"article": article.pk}) if is_open else None,
-        "report_form": ReportForm(auto_id="report-%s"),
-        "form_token": issue_form_token(article.pk),
-        "max_length": MAX_BODY_LENGTH,
-        "page_parameter": PAGE_PARAMETER,
-    }
+    has_cache = context.get("fragments") is not None
+    fragment = discussion_fragment_name(request, article) if has_cache else None
+    return DiscussionSection(article, request, is_open, fragment)
 
 
 @register.simple_tag

@@ -465,15 +465,31 @@ class ArticlePage(CitingPageMixin, Page):
         ).order_by("pick_order", "-shared_topic_count", "-first_published", "-pk")
         return list(ranked[:limit])
 
+    # The parts of the page kept in the fragment cache for anonymous readers
+    # (content.cache.fragments_for, the {% fragment %} tags in pages/article_page.html).
+    FRAGMENTS = ("head", "article", "related")
+
     def get_context(self, request, *args, **kwargs):
-        # The template, the related explainers and the link-preview tags all read these:
-        # fetch each once. (A preview's in-memory relations still take precedence.)
-        prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
-        context = super().get_context(request, *args, **kwargs)
-        context["heading_anchors"] = self.heading_anchors()
-        context["toc"] = self.table_of_contents(context["heading_anchors"])
-        context["related_articles"] = self.related_articles()
-        context["social"] = self.social_meta(request, context["citations"])
+        from comments.rendering import discussion_fragment_name
+        from content.cache import fragments_for
+
+        discussion = discussion_fragment_name(request, self)
+        fragments = fragments_for(request, self, [*self.FRAGMENTS, *filter(None, [discussion])])
+        if fragments is not None and fragments.has("head", "article"):
+            # The header, body, Sources and link-preview tags are cached: what only they
+            # read (the body's blocks, its Sources, topics, corrections) is not fetched.
+            context = super(CitingPageMixin, self).get_context(request, *args, **kwargs)
+        else:
+            # The template, the related explainers and the link-preview tags all read
+            # these: fetch each once. (A preview's in-memory relations take precedence.)
+            prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
+            context = super().get_context(request, *args, **kwargs)
+            context["heading_anchors"] = self.heading_anchors()
+            context["toc"] = self.table_of_contents(context["heading_anchors"])
+            context["social"] = self.social_meta(request, context["citations"])
+        if fragments is None or not fragments.has("related"):
+            context["related_articles"] = self.related_articles()
+        context["fragments"] = fragments
         return context
 
     def social_meta(self, request, citations):
