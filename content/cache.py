@@ -82,8 +82,8 @@ def purge_html_cache(**kwargs):
 
 #: How long a fragment is kept at most. Purges (a new generation) are what keep fragments
 #: fresh; this only bounds how long one could outlive a purge the cache missed (a Redis
-#: outage swallows the generation's write). settings.FRAGMENT_CACHE_SECONDS overrides it;
-#: 0 turns fragments off.
+#: outage swallows the generation's write). settings.FRAGMENT_CACHE_SECONDS (environment,
+#: default 300; 0 in the test settings) sets it; 0 turns fragments off.
 FRAGMENT_CACHE_SECONDS = 300
 
 

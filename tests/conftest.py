@@ -23,14 +23,6 @@ def demo_site(db):
     call_command("load_demo", verbosity=0)
 
 
-@pytest.fixture(autouse=True)
-def _fragment_caches_off(settings):
-    """Every render is done in full, as HTML_CACHE_SECONDS = 0 does for whole pages: query
-    counts measure what a render costs, and no kept fragment outlives the test that made
-    it. tests/performance/test_fragment_cache.py turns the article's fragments on."""
-    settings.FRAGMENT_CACHE_SECONDS = 0
-
-
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",

@@ -141,6 +141,10 @@ else:
 # Anonymous readers' pages are cached this many seconds (0: off), and purged on every
 # publish or change they could show (content.cache). Also sent as s-maxage for a CDN.
 HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
+# The expensive parts of an article (the <article> itself, related explainers, each page of
+# the discussion) are kept this many seconds (0: off) under the same purge generation, so
+# a page the HTML cache misses is still cheap. Never for previews or signed-in editors.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 # A CDN in front (docs/deployment.md): purged through wagtail.contrib.frontend_cache whenever
 # a page is published, unpublished, moved or deleted, or its comments change (content.cache).

@@ -17,3 +17,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 # Pages are rendered on every request; the caching tests turn the cache on themselves.
 HTML_CACHE_SECONDS = 0
+# Every render is done in full, so query counts measure what a render costs and no kept
+# fragment outlives the test that made it; tests/performance/test_fragment_cache.py turns
+# the article's fragments on.
+FRAGMENT_CACHE_SECONDS = 0
