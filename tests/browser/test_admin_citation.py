@@ -114,18 +114,19 @@ def wait_until_editor_saved(page, cited_source=None):
     """Wait for Draftail to write its state to the form (it does so 250 ms after a change).
 
     With ``cited_source``, until some rich text cites it; without, until none cites anything.
+    The state is read as JSON, not matched as text: the form's value as the server sent it
+    is indented JSON, Draftail's own is compact, and a pattern written for one form never
+    matches the other (a wait for "no citation" then passed at once, before Draftail had
+    saved the removal, and the old citation was published).
     """
     page.wait_for_function(
         """(sourceId) => {
-            const states = [...document.querySelectorAll('input[type=hidden]')]
-                .map((input) => input.value)
-                .filter((value) => value.includes('"entityMap"'));
-            const cites = (state, id) => new RegExp(
-                `"type":"CITATION","mutability":"MUTABLE","data":\\{"id":${id}[,}]`
-            ).test(state);
-            return sourceId === null
-                ? !states.some((state) => state.includes('"type":"CITATION"'))
-                : states.some((state) => cites(state, sourceId));
+            const citedIds = [...document.querySelectorAll('input[type=hidden]')]
+                .filter((input) => input.value.includes('entityMap'))
+                .flatMap((input) => Object.values(JSON.parse(input.value).entityMap))
+                .filter((entity) => entity.type === 'CITATION')
+                .map((entity) => entity.data.id);
+            return sourceId === null ? citedIds.length === 0 : citedIds.includes(sourceId);
         }""",
         arg=cited_source.pk if cited_source else None,
     )
