@@ -127,6 +127,15 @@ def fragments_for(request, page, names=()):
     with a session (editors, readers who unlocked a private page), never when the cache is
     unreachable: those renders read everything afresh.
     """
+    if not page.live:
+        return None
+    return fragments_for_scope(request, f"{page.pk}:{page.live_revision_id}", names)
+
+
+def fragments_for_scope(request, scope, names=()):
+    """``fragments_for`` for what is not one live page (a topic, a search): ``scope`` names
+    what the fragments show; the same rules otherwise (anonymous readers of the live site
+    only, keyed on the address and the cache generation)."""
     seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", FRAGMENT_CACHE_SECONDS)
     if (
         not seconds
@@ -134,14 +143,13 @@ def fragments_for(request, page, names=()):
         or request.method not in ("GET", "HEAD")
         or getattr(request, "is_preview", False)
         or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or not page.live
     ):
         return None
     generation = current_generation()
     if generation is None:  # the cache is down: render, do not store
         return None
     address = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()
-    prefix = f"fragment:{generation}:{page.pk}:{page.live_revision_id}:{address[:16]}"
+    prefix = f"fragment:{generation}:{scope}:{address[:16]}"
     fragments = Fragments(prefix, {}, seconds)
     fragments.found = cache.get_many([fragments.key(name) for name in names]) if names else {}
     return fragments

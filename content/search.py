@@ -6,11 +6,13 @@ reader's query, asks the backend, shows the editors' promoted results first, and
 short snippet of each result with the query's words marked.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -22,9 +24,15 @@ from wagtail.models import Page, Site
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
+from content.cache import fragments_for_scope
 from content.citations import known_sources, source_ids_in_stream
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
-from content.models.pages import paginate, public
+from content.models.pages import (
+    cards_fragment,
+    paginate_with,
+    public,
+    requested_cards_fragments,
+)
 
 # Longer queries are cut here (and the reader is told): no one types more, and it bounds
 # the work a single request can ask of the database.
@@ -337,15 +345,32 @@ def search(request):
     results = None
     page_of_results = None
     result_count = 0
+    index_page = None
+    fragments = None
     if query:
         promotions = promoted_results(query.text)
         promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
         search_for = backend_query(query.text)
         matches = searchable_pages(request).exclude(pk__in=promoted_ids).specific()
         matches = matches.search(search_for) if search_for else matches.none()
-        page_of_results = paginate(request, matches, RESULTS_PER_PAGE)
-        pattern = highlight_pattern(query.text)
-        results = snippets_for(page_of_results.object_list, pattern)
+        # The results are the same for every anonymous reader until the next generation
+        # (a publish, a Source saved...): kept per query, and per the promoted pages left
+        # out of them, which editors change without starting one.
+        scope = hashlib.sha256(f"{query.text}\0{promoted_ids}".encode()).hexdigest()[:32]
+        fragments = fragments_for_scope(
+            request, f"search:{scope}", requested_cards_fragments(request)
+        )
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        count = fragments.get("count") if fragments is not None else None
+        if count is not None:
+            paginator.count = int(count)  # a cached_property: no count asked of the backend
+        page_of_results = paginate_with(paginator, request)
+        if fragments is not None and count is None:
+            fragments.put("count", str(paginator.count))
+        if fragments is None or fragments.get(cards_fragment(page_of_results.number)) is None:
+            pattern = highlight_pattern(query.text)
+            results = snippets_for(page_of_results.object_list, pattern)
+            index_page = public(ArticleIndexPage.objects.live()).first()
         result_count = page_of_results.paginator.count + len(promotions)
         if request.GET.get("page", "1") == "1":  # paging on is not a new search
             Query.get(query.text).add_hit()
@@ -363,7 +388,11 @@ def search(request):
             "previous_url": _page_url(query, page_of_results, "previous"),
             "next_url": _page_url(query, page_of_results, "next"),
             "topics": Topic.objects.filter(articles__live=True).distinct(),
-            "index_page": public(ArticleIndexPage.objects.live()).first(),
+            "index_page": index_page,
+            "fragments": fragments,
+            "cards_fragment": (
+                cards_fragment(page_of_results.number) if page_of_results is not None else ""
+            ),
             "max_query_length": MAX_QUERY_LENGTH,
         },
     )

@@ -6,8 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from content.cache import fragments_for_scope
 from content.models import ArticlePage, Topic
-from content.models.pages import for_listing, paginate_listing
+from content.models.pages import (
+    cards_fragment,
+    for_listing,
+    paginate_listing,
+    requested_cards_fragments,
+)
 
 TOPIC_PAGE_SIZE = 12
 
@@ -19,12 +25,19 @@ def topic_detail(request, slug):
     articles = for_listing(ArticlePage.objects.filter(topics=topic)).order_by(
         "-first_published", "-pk"
     )
+    # The cards are kept for anonymous readers: a Topic's save starts a new generation.
+    fragments = fragments_for_scope(
+        request, f"topic:{topic.pk}", requested_cards_fragments(request)
+    )
+    page = paginate_listing(request, articles, TOPIC_PAGE_SIZE, fragments)
     return render(
         request,
         "pages/topic_page.html",
         {
             "topic": topic,
-            "articles": paginate_listing(request, articles, TOPIC_PAGE_SIZE),
+            "articles": page,
+            "cards_fragment": cards_fragment(page.number),
+            "fragments": fragments,
             "listing_url": request.build_absolute_uri(topic.get_absolute_url()),
         },
     )

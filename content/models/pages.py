@@ -43,7 +43,12 @@ RELATED_ARTICLES_SHOWN = 3
 
 
 def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
+    return paginate_with(Paginator(queryset, per_page), request)
+
+
+def paginate_with(paginator, request):
+    """The page of ``paginator`` the request asks for: the first when the number is not
+    one, the last when it is past the end."""
     try:
         return paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -52,19 +57,47 @@ def paginate(request, queryset, per_page):
         return paginator.page(paginator.num_pages)
 
 
-def paginate_listing(request, articles, per_page):
+def paginate_listing(request, articles, per_page, fragments=None):
     """``paginate`` for a ``for_listing`` queryset, with each card's comment count.
 
     On a later page the rows are picked by their keys alone in a subquery and only those
     are read in full and counted: with ``LIMIT … OFFSET`` over the listing itself,
     PostgreSQL counted comments for every row it skipped (47 ms for the last page of
     1,000 explainers; 3 ms this way). Still one query.
+
+    With ``fragments`` (``content.cache.fragments_for``), the number of articles is kept
+    as the fragment "count", and the cards of page N as the fragment ``cards_fragment(N)``
+    (the ``{% fragment %}`` in components/article_list.html): when both are kept, nothing
+    is read from the database and the page's ``object_list`` is never evaluated.
     """
     counted = with_comment_counts(articles)
-    page = paginate(request, counted, per_page)
+    paginator = Paginator(counted, per_page)
+    count = fragments.get("count") if fragments is not None else None
+    if count is not None:
+        paginator.count = int(count)  # Paginator.count is a cached_property: no COUNT(*)
+    page = paginate_with(paginator, request)
+    if fragments is not None:
+        if count is None:
+            fragments.put("count", str(paginator.count))
+        if fragments.get(cards_fragment(page.number)) is not None:
+            return page
     if page.number > 1:
         page.object_list = counted.filter(pk__in=page.object_list.values("pk"))
     return page
+
+
+def cards_fragment(number):
+    """The fragment name of the cards (and pagination) of page ``number`` of a listing."""
+    return f"cards:{number}"
+
+
+def requested_cards_fragments(request):
+    """The fragment names ``paginate_listing`` will most likely ask for, to read them in the
+    same round trip as the rest: the count and the page asked for (the first when the
+    number is not one)."""
+    number = request.GET.get("page", "1")
+    plausible = number.isascii() and number.isdigit() and len(number) < 7
+    return ["count", cards_fragment(int(number) if plausible else 1)]
 
 
 def public(pages):
@@ -152,9 +185,13 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        from content.cache import fragments_for
         from content.models import Topic
 
         context = super().get_context(request, *args, **kwargs)
+        context["fragments"] = fragments = fragments_for(request, self, ["home"])
+        if fragments is not None and fragments.has("home"):
+            return context  # the lead, the latest and the topics are kept: read none
         articles = with_comment_counts(for_listing(ArticlePage.objects.all())).order_by(
             "-first_published", "-pk"
         )
@@ -204,11 +241,17 @@ class ArticleIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        from content.cache import fragments_for
+
         context = super().get_context(request, *args, **kwargs)
         articles = for_listing(ArticlePage.objects.descendant_of(self)).order_by(
             "-first_published", "-pk"
         )
-        context["articles"] = paginate_listing(request, articles, self.per_page)
+        fragments = fragments_for(request, self, requested_cards_fragments(request))
+        page = paginate_listing(request, articles, self.per_page, fragments)
+        context["articles"] = page
+        context["cards_fragment"] = cards_fragment(page.number)
+        context["fragments"] = fragments
         return context
 
 
