@@ -198,22 +198,26 @@ def social_card(article, site_name=SITE_NAME_FALLBACK, *, remove_stale=True):
     image = draw_social_card(article.title, article.hero_image, site_name)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
+    # Two first readers at once may both draw the card: the storage then keeps the second
+    # under another name (…_abc123.png). Both are this card; the stale clean-up keeps every
+    # file of the current key, so neither request loses the file it is about to name.
     saved = default_storage.save(name, ContentFile(buffer.getvalue()))
     if remove_stale:
-        _remove_stale_cards(article, keep=saved)
+        _remove_stale_cards(article, current=name)
     return saved
 
 
-def _remove_stale_cards(article, keep):
+def _remove_stale_cards(article, current):
+    """Delete the article's cards drawn for an older title or image (any other key)."""
     try:
         _directories, files = default_storage.listdir(CARD_DIRECTORY)
     except (FileNotFoundError, NotImplementedError):
         return
     prefix = f"{article.pk}-"
+    current_stem = current.rsplit("/", 1)[-1].removesuffix(".png")
     for file_name in files:
-        name = f"{CARD_DIRECTORY}/{file_name}"
-        if file_name.startswith(prefix) and name != keep:
-            default_storage.delete(name)
+        if file_name.startswith(prefix) and not file_name.startswith(current_stem):
+            default_storage.delete(f"{CARD_DIRECTORY}/{file_name}")
 
 
 # --- What the page tells the sites it is shared on -----------------------------------------

@@ -163,6 +163,29 @@ def test_new_title_gives_a_new_card_and_removes_the_old_one(client, article):
     assert not default_storage.exists(old_name)
 
 
+def test_two_first_readers_drawing_the_card_at_once_both_get_a_file_that_exists(article):
+    """The race a busy site meets (seen under load): both requests find no card, both draw
+    it; the second is stored under another name, and its clean-up must not delete the file
+    the first is about to name in its page."""
+    first = social.social_card(article)
+    real_exists = default_storage.exists
+    looked = []
+
+    def exists(name):
+        # The second request looked before the first had stored the card; after that
+        # the storage answers truly (it picks another name for the second file).
+        if not looked:
+            looked.append(name)
+            return False
+        return real_exists(name)
+
+    with mock.patch.object(default_storage, "exists", side_effect=exists):
+        second = social.social_card(article)
+    assert first != second
+    assert default_storage.exists(first)
+    assert default_storage.exists(second)
+
+
 def test_card_without_a_hero_image_is_still_drawn(site_tree):
     image = social.draw_social_card("A title with no picture, which wraps onto a few lines")
     assert image.size == (1200, 630)
