@@ -18,17 +18,7 @@ from content.models import ArticlePage
 from tests.comments.factories import CommentFactory
 from tests.content.factories import ArticlePageFactory, SiteImageFactory, TopicFactory, publish
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def html_cache_off(settings):
-    """As the bench's "uncached" runs: no page cache, fragments on (as in production)."""
-    settings.HTML_CACHE_SECONDS = 0
-    settings.FRAGMENT_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
 
 
 @pytest.fixture

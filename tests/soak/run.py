@@ -36,7 +36,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from tests.bench.run import free_port, say, wait_until_up  # noqa: E402
 from tests.soak.load import READER_PATHS, Load  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -73,19 +73,8 @@ REDIS_OUTAGE_SECONDS = 10
 SOAK_COMMENT_SETTINGS = {"rate_limit_per_article": 0, "min_fill_seconds": 1}
 
 
-def say(text=""):
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
-
-
 def target(name):
     return os.environ.get(name) or DEFAULTS[name]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def shell(command):
@@ -186,18 +175,6 @@ def start_server(env, port, workers, log):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-
-
-def wait_until_up(base_url, deadline=60):
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        try:
-            with urllib.request.urlopen(base_url + "/", timeout=5) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"gunicorn did not answer at {base_url} within {deadline} s")
 
 
 def wait_for_redis(url, deadline=20):
