@@ -1,8 +1,12 @@
 """The article body's building blocks other than pros/cons."""
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from content.richtext import FULL_FEATURES, INLINE_FEATURES
 
@@ -109,17 +113,41 @@ class PullQuoteBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
+    """One headline number: a claim like any other, so it cites the Sources it comes from."""
+
     value = blocks.CharBlock(max_length=40, help_text="e.g. '32 million'.")
     label = blocks.CharBlock(max_length=120, help_text="e.g. 'population'.")
+    sources = blocks.ListBlock(
+        SnippetChooserBlock("content.Source"),
+        min_num=0,
+        help_text=_("The Source(s) this figure comes from: readers see a numbered marker."),
+    )
     note = blocks.RichTextBlock(
         required=False,
         features=INLINE_FEATURES,
-        help_text="Optional: a caveat or a citation for this figure.",
+        help_text=_("Optional: a caveat, such as a source that gives another figure."),
     )
 
     class Meta:
         icon = "order"
         label = "Figure"
+
+    def clean(self, value):
+        # As for an Argument: the list allows zero items so that the message lands on the
+        # Sources field itself, in words.
+        errors = {}
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as error:
+            errors.update(error.block_errors)
+        sources = [source for source in value.get("sources") or [] if source]
+        if "sources" not in errors and not sources:
+            errors["sources"] = ValidationError(
+                _("Cite at least one Source: a figure without a source cannot be published.")
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
 
 class KeyFiguresBlock(blocks.StructBlock):
@@ -133,12 +161,14 @@ class KeyFiguresBlock(blocks.StructBlock):
         label = "Key figures"
         group = "Data"
         template = "components/blocks/key_figures.html"
-        description = "Up to six headline numbers, each with what it measures."
+        description = _(
+            "Up to six headline numbers, each with what it measures and the Source it comes from."
+        )
         preview_value = {
             "heading": "Chongqing in numbers",
             "figures": [
-                {"value": "32 million", "label": "people", "note": ""},
-                {"value": "100+", "label": "foggy days a year", "note": ""},
+                {"value": "32 million", "label": "people", "sources": [], "note": ""},
+                {"value": "100+", "label": "foggy days a year", "sources": [], "note": ""},
             ],
         }
 
