@@ -6,6 +6,9 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address readers use, which every link the site writes starts with (core/site_url.py):
+# where `make run` serves, unless SITE_BASE_URL is set (behind a proxy or a host name).
+SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench soak lock clean
@@ -25,12 +28,12 @@ install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
-demo: migrate ## Load the demo content (safe to run again)
-	$(MANAGE) load_demo
+demo: migrate ## Load the demo content (safe to run again); the Wagtail Site follows SITE_BASE_URL
+	SITE_BASE_URL='$(SITE_BASE_URL)' $(MANAGE) load_demo
 
-run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
-	$(MANAGE) demo_login
-	$(MANAGE) runserver $(HOST):$(PORT)
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (or HOST=… PORT=…)
+	SITE_BASE_URL='$(SITE_BASE_URL)' $(MANAGE) demo_login
+	SITE_BASE_URL='$(SITE_BASE_URL)' $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	$(BIN)/pytest

@@ -13,14 +13,14 @@ from django.urls import reverse
 
 from comments.models import CommentSettings
 from comments.threads import permalink
+from core.site_url import public_url
 
 logger = logging.getLogger(__name__)
 
 
 def absolute_url(path, request=None):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    # The site's public address (core.site_url), not the one this request arrived on.
+    return public_url(path)
 
 
 def _send(subject, template, context, recipients, headers=None):

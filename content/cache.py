@@ -48,6 +48,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
+from core.site_url import public_base_url
 
 GENERATION_KEY = "html-cache:generation"
 NEVER_CACHED_PREFIXES = ("/comments/", "/django-admin/", "/search/", "/documents/")
@@ -253,8 +254,8 @@ class AnonymousPageCacheMiddleware:
 
 
 def _site_root_url(page):
-    site = page.get_site()
-    return site.root_url if site else None
+    """The public address (core.site_url) of a page that belongs to a site, else None."""
+    return public_base_url() if page.get_site() else None
 
 
 def listing_urls(page):
@@ -328,8 +329,8 @@ def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     from wagtail.models import Page, Site
 
     old_urls = {
-        root_url + "/" + url_path_before.removeprefix(root_path)
-        for _, root_path, root_url, _ in Site.get_site_root_paths()
+        public_base_url() + "/" + url_path_before.removeprefix(root_path)
+        for _, root_path, _, _ in Site.get_site_root_paths()
         if url_path_before.startswith(root_path)
     }
     old_parent = kwargs.get("parent_page_before")
@@ -377,8 +378,8 @@ def _page_deleted(sender, instance, **kwargs):
 
 def _topic_changed(sender, instance, **kwargs):
     purge_html_cache()
-    root_urls = {site.root_url for site in _sites()}
-    purge_cdn({root + path for root in root_urls for path in _topic_paths(instance)})
+    if _sites().exists():
+        purge_cdn({public_base_url() + path for path in _topic_paths(instance)})
 
 
 def _sites():

@@ -19,6 +19,7 @@ from wagtail.models import Site
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
 from content.models import ArticlePage, Topic
 from content.models.pages import public
+from core.site_url import public_base_url
 
 FEED_SIZE = 20  # the newest explainers; readers keep what they have already fetched
 FEED_AUTHOR = "Surveillance, Explained"
@@ -103,10 +104,8 @@ class ExplainersFeed(Feed):
         return (self.site.site_name if self.site else "") or FEED_AUTHOR
 
     def site_root(self):
-        """The site's canonical address (its Wagtail Site), without a trailing slash."""
-        if self.site is not None:
-            return self.site.root_url
-        return self.request.build_absolute_uri("/").rstrip("/")
+        """The site's public address (core.site_url), without a trailing slash."""
+        return public_base_url()
 
     def title(self, obj=None):
         return self.site_name()

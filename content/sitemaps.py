@@ -7,13 +7,14 @@ from django.db.models import Max, Q
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from content.models import Topic
+from core.site_url import public_base_url
 
 
 class TopicSitemap(PageSitemap):
     """Each topic page that lists at least one live explainer, dated by its newest one.
 
-    A Wagtail sitemap section so that it is given the request and addresses topics on the
-    same canonical host as the pages (the Wagtail Site's root URL).
+    A Wagtail sitemap section so that it is given the request; topics are addressed on the
+    site's public address (core.site_url), like the pages.
     """
 
     def items(self):
@@ -31,7 +32,7 @@ class TopicSitemap(PageSitemap):
         return topic.latest_article
 
     def get_urls(self, page=1, site=None, protocol=None):
-        root = urlsplit(self.get_wagtail_site().root_url)
+        root = urlsplit(public_base_url())
         return DjangoSitemap._urls(self, page, root.scheme, root.netloc)
 
 

@@ -22,6 +22,8 @@ from django.utils.safestring import mark_safe
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.models import Site
 
+from core.site_url import public_url
+
 logger = logging.getLogger(__name__)
 
 SITE_NAME_FALLBACK = "Surveillance, Explained"
@@ -345,18 +347,19 @@ def social_meta(article, request=None, sources=()):
     site = Site.find_for_request(request) if request is not None else None
     site = site or article.get_site()
     site_name = (site.site_name if site else "") or SITE_NAME_FALLBACK
-    site_url = site.root_url + "/" if site else ""
+    # Both on the site's public address (core.site_url; ArticlePage's full URL follows it).
+    site_url = public_url("/")
     canonical_url = article.get_full_url(request)
     is_preview = bool(getattr(request, "is_preview", False))
     card_url = default_storage.url(social_card(article, site_name, remove_stale=not is_preview))
-    image_url = urljoin(site_url or canonical_url, card_url)
+    image_url = urljoin(site_url, card_url)
     description = article.search_description or article.standfirst
     data = article_json_ld(
         article,
         canonical_url=canonical_url,
         image_url=image_url,
         site_name=site_name,
-        site_url=site_url or canonical_url,
+        site_url=site_url,
         sources=list(sources),
     )
     return SocialMeta(

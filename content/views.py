@@ -14,6 +14,7 @@ from content.models.pages import (
     paginate_listing,
     requested_cards_fragments,
 )
+from core.site_url import public_url
 
 TOPIC_PAGE_SIZE = 12
 
@@ -38,14 +39,14 @@ def topic_detail(request, slug):
             "articles": page,
             "cards_fragment": cards_fragment(page.number),
             "fragments": fragments,
-            "listing_url": request.build_absolute_uri(topic.get_absolute_url()),
+            "listing_url": public_url(topic.get_absolute_url()),
         },
     )
 
 
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = public_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.WAGTAIL_ADMIN_PATH.strip('/')}/",

@@ -14,6 +14,15 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def _public_address_is_the_live_server(request, settings):
+    """A test served by live_server is read at its address, as `make run` sets SITE_BASE_URL
+    to the address it serves on: the links the site writes (core.site_url) lead there."""
+    if "live_server" in request.fixturenames:
+        address = request.getfixturevalue("live_server").url
+        settings.SITE_BASE_URL = settings.WAGTAILADMIN_BASE_URL = address
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content, loaded exactly as `make run` loads it."""

@@ -28,6 +28,7 @@ from comments.views.common import (
     private_page,
     read_post_data,
 )
+from core.site_url import public_url
 from security import outage
 
 RECEIPT_SALT = "comments.receipt"
@@ -246,7 +247,7 @@ def posted(request, receipt):
         "article": comment.article,
         "headline": headline,
         "explanation": explanation,
-        "manage_url": request.build_absolute_uri(manage_path),
+        "manage_url": public_url(manage_path),
         "manage_token": make_manage_token(manage_key),
         "emailed": bool(data.get("e")),
         "permalink": permalink(comment) if comment.is_visible else "",

@@ -37,6 +37,7 @@ from content.citations import CitationIndex, known_sources, source_ids_in_stream
 from content.editorial.forms import ArticlePageForm
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
+from core.site_url import public_base_url
 
 WORDS_PER_MINUTE = 230
 RELATED_ARTICLES_SHOWN = 3
@@ -135,6 +136,19 @@ def with_comment_counts(articles):
     return annotate(articles)
 
 
+class PublicAddressMixin:
+    """Full URLs on the site's public address (core.site_url), like every other link the site
+    writes: canonical links, feeds, the sitemap and e-mails agree even where the Wagtail
+    Site's host or port says otherwise (core.checks warns about that)."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, _site_root_url, page_path = parts
+        return site_id, public_base_url(), page_path
+
+
 class CitingPageMixin:
     """Pages whose body may cite Sources: numbered markers and a Sources list."""
 
@@ -151,7 +165,7 @@ class CitingPageMixin:
         return context
 
 
-class HomePage(Page):
+class HomePage(PublicAddressMixin, Page):
     """The front page: what the site is, a lead explainer chosen by editors, the latest."""
 
     statement = models.TextField(
@@ -213,7 +227,7 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(PublicAddressMixin, Page):
     """The list of explainers, newest first."""
 
     introduction = models.TextField(blank=True, max_length=600)
@@ -255,7 +269,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(CitingPageMixin, Page):
+class ArticlePage(PublicAddressMixin, CitingPageMixin, Page):
     """An explainer: a long-form article whose claims cite their Sources."""
 
     standfirst = models.TextField(
@@ -568,7 +582,7 @@ class RelatedArticle(Orderable):
         return f"{self.source_page} → {self.article}"
 
 
-class StandardPage(CitingPageMixin, Page):
+class StandardPage(PublicAddressMixin, CitingPageMixin, Page):
     """A plain page such as About or Privacy."""
 
     introduction = models.TextField(blank=True, max_length=600)

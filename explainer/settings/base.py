@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "content",
     "comments",
     "accounts",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -244,7 +245,10 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Surveillance, Explained")
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000")
+# Where readers find the site: every absolute URL it writes starts here (core.site_url).
+# `make run` sets it to the address it serves on; core.checks warns if the Wagtail Site differs.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL  # Wagtail's own e-mails: the same address, not a second
 WAGTAIL_ADMIN_PATH = os.environ.get("WAGTAIL_ADMIN_PATH", "admin/")
 WAGTAILIMAGES_IMAGE_MODEL = "content.SiteImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

@@ -12,7 +12,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="explainer-test-media-"))
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's host; tests/content/factories.py gives the Wagtail Site the same address.
+SITE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests that exercise two-step verification turn it on themselves.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
 # Pages are rendered on every request; the caching tests turn the cache on themselves.

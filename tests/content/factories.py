@@ -22,6 +22,7 @@ from content.models import (
     StandardPage,
     Topic,
 )
+from core.site_url import host_and_port, public_base_url
 
 
 class SourceFactory(DjangoModelFactory):
@@ -198,7 +199,10 @@ def build_site_tree():
     home = HomePageFactory(parent=root, slug="home-page")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
+        site = Site(is_default_site=True)
+    # The address SITE_BASE_URL names in the test settings (http://testserver), as a
+    # deployment keeps the two in step (core.checks).
+    site.hostname, site.port = host_and_port(public_base_url())
     site.root_page = home
     site.site_name = "Surveillance, Explained"
     site.save()

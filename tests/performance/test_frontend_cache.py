@@ -87,7 +87,7 @@ def test_publishing_purges_the_article_and_everything_that_lists_it(cdn, site_tr
     assert site_tree.index.url in paths
     assert paths >= LISTINGS
     assert {"/topics/street-cameras/", "/topics/street-cameras/rss/"} <= paths
-    assert {host for host, _ in cdn.received} == {"localhost"}  # the Site's public host name
+    assert {host for host, _ in cdn.received} == {"testserver"}  # SITE_BASE_URL's host name
     assert len(cdn.received) == len(paths)  # each address once
 
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.site_url import public_base_url
+
 USERNAME = "admin"
 
 
@@ -27,8 +29,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=settings.WAGTAILADMIN_BASE_URL,
-            help="Where the site is served (default: WAGTAILADMIN_BASE_URL).",
+            default=public_base_url(),
+            help="Where the site is served (default: SITE_BASE_URL).",
         )
 
     def handle(self, *args, force, base_url, **options):

@@ -4,10 +4,8 @@ import json
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -29,6 +27,7 @@ from content.management.commands._demo_format import (
     snippet_fields,
 )
 from content.models import SiteImage, Source, Topic
+from core.site_url import host_and_port, public_base_url
 
 
 class Command(BaseCommand):
@@ -41,6 +40,8 @@ class Command(BaseCommand):
     """
 
     help = "Load the demo content from fixtures/demo.json. Safe to run again."
+    # Not the system checks: core.W001 would warn about the very Site address this fixes.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -264,13 +265,13 @@ class DemoLoader:
         self.welcome_pages(root).filter(slug=slug).update(slug=f"{slug}-wagtail-welcome")
 
     def point_default_site_at(self, home, site_spec):
-        """The default Site answers at SITE_BASE_URL, so canonical and feed links work."""
+        """The default Site answers at SITE_BASE_URL (core.site_url), the address every link
+        the site writes starts with: `make run` passes the one it serves on."""
         site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        default_port = 443 if base.scheme == "https" else 80
+        hostname, port = host_and_port(public_base_url())
         wanted = {
-            "hostname": base.hostname or "localhost",
-            "port": base.port or default_port,
+            "hostname": hostname or "localhost",
+            "port": port,
             "site_name": site_spec.get("site_name", ""),
             "root_page_id": home.pk,
         }
