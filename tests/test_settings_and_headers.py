@@ -106,12 +106,16 @@ def test_production_sends_a_preload_ready_hsts_header():
     assert flags == ["includeSubDomains", "preload"]
 
 
-def test_check_deploy_passes_with_no_warnings_under_production_settings():
+def test_check_deploy_passes_with_no_warnings_under_production_settings(tmp_path):
     result = run_python(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SETTINGS_MODULE="explainer.settings.production",
         SECRET_KEY=production_secret_key(),
         ALLOWED_HOSTS="example.org",
+        SITE_BASE_URL="https://example.org",
+        # A database of its own: not the developer's db.sqlite3, whose Wagtail Site may sit
+        # on another port (`make run PORT=…`) and rightly draw core.W001.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
     )
 
     output = result.stdout + result.stderr
