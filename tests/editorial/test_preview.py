@@ -1,0 +1,50 @@
+"""The editor's preview may be framed by the admin; the public page it shows may not be."""
+
+import pytest
+from django.urls import reverse
+
+from tests.editorial.conftest import article_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_preview_in_the_editor_may_be_framed_by_the_admin_only(client, editor, draft_article):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[draft_article.pk])
+    posted = client.post(url, article_form_data(draft_article))
+    assert posted.json()["is_valid"] is True
+
+    preview = client.get(url, {"in_preview_panel": "true"})
+
+    assert preview.status_code == 200
+    assert "<h1" in preview.content.decode() and draft_article.title in preview.content.decode()
+    policy = directives(preview)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
+    # Otherwise it is the readers' policy: nothing inline, nothing from elsewhere.
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+
+
+def test_a_revision_preview_may_be_framed_by_the_admin(client, editor, draft_article):
+    client.force_login(editor)
+    revision = draft_article.latest_revision
+    response = client.get(
+        reverse("wagtailadmin_pages:revisions_view", args=[draft_article.pk, revision.pk])
+    )
+    assert response.status_code == 200
+    assert directives(response)["frame-ancestors"] == ["'self'"]
+
+
+def test_the_published_page_still_refuses_every_frame(client, editor, draft_article):
+    draft_article.save_revision().publish()
+    client.force_login(editor)  # an editor reading the site gets the readers' page
+    response = client.get(draft_article.url)
+    assert response.status_code == 200
+    assert directives(response)["frame-ancestors"] == ["'none'"]
+    assert response.headers["X-Frame-Options"] == "DENY"
