@@ -16,7 +16,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from content.editorial.review import articles_due_for_review
+from content.editorial.review import articles_due_for_review, review_distance
 from content.editorial.workflow import EDITORS, FACT_CHECKERS, articles_awaiting_fact_check
 from content.models import ArticlePage, Source
 
@@ -91,9 +91,8 @@ class DueForReviewPanel(EditorialPanel):
 
     def get_items(self):
         today = timezone.localdate()
-        for article in articles_due_for_review():
-            days = (today - article.review_due).days
-            detail = "due today" if days == 0 else f"{days} day{'s' if days != 1 else ''} overdue"
+        for article in articles_due_for_review(today=today):
+            detail = review_distance(article.review_due, today)
             yield {
                 "title": article.get_admin_display_title(),
                 "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
@@ -158,6 +157,25 @@ class ReviewDueFilterSet(WagtailFilterSet):
         return queryset.filter(review_due__lte=cutoff)
 
 
+class CalendarDateColumn(Column):
+    """A date as a date ("1 Mar 2026"): Wagtail's DateColumn says how long ago a moment was,
+    which turns every date still to come into "Just now"."""
+
+    cell_template_name = "content/admin/date_cell.html"
+
+
+class ReviewDueColumn(CalendarDateColumn):
+    """The review date and how far off it is: "1 Mar 2026, in 5 months" or "3 weeks overdue"."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        review_due = context["value"]
+        today = timezone.localdate()
+        context["distance"] = review_distance(review_due, today) if review_due else ""
+        context["overdue"] = bool(review_due) and review_due < today
+        return context
+
+
 class ReviewDueView(ReportView):
     """Every article with its review date, soonest first; filter to those due."""
 
@@ -175,9 +193,9 @@ class ReviewDueView(ReportView):
             url_name="wagtailadmin_pages:edit",
             accessor="get_admin_display_title",
         ),
-        DateColumn("last_reviewed", label="Last reviewed"),
+        CalendarDateColumn("last_reviewed", label="Last reviewed"),
         Column("get_review_interval_months_display", label="Review every"),
-        DateColumn("review_due", label="Review due"),
+        ReviewDueColumn("review_due", label="Review due"),
         StatusTagColumn(
             "review_state", label="Review", primary=lambda page: page.is_due_for_review
         ),

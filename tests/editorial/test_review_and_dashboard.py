@@ -135,3 +135,39 @@ def test_the_source_links_report_lists_sources_by_status(client, editor):
     assert rows[0].startswith("Gone story")  # dead links first
     only_dead = titles(client.get(url, {"link_status": "dead"}).content, "tbody tr")
     assert len(only_dead) == 1 and "Dead" in only_dead[0]
+
+
+def test_review_dates_report_shows_each_date_and_how_far_off_it_is(
+    client, editor, site_tree, monkeypatch
+):
+    """Future review dates read "in 5 months", past ones "3 weeks overdue": never "Just now"."""
+    today = datetime.date(2025, 6, 10)  # a fixed day: months differ in length
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="Reviewed a month ago",
+        last_reviewed=add_months(today, -1),
+        review_interval_months=6,
+    )
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="Overdue by three weeks",
+        last_reviewed=add_months(today, -12) - datetime.timedelta(days=21),
+        review_interval_months=12,
+    )
+    client.force_login(editor)
+    soup = BeautifulSoup(client.get(reverse("editorial_review_due")).content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
+    due_column = headings.index("Review due")
+    rows = {
+        row.select("td")[0].get_text(" ", strip=True): row.select("td")[due_column]
+        for row in soup.select("table tbody tr")
+    }
+    assert list(rows) == ["Overdue by three weeks", "Reviewed a month ago"]  # overdue first
+
+    soon = rows["Reviewed a month ago"]
+    assert soon.time["datetime"] == "2025-11-10"
+    assert soon.get_text(" ", strip=True) == "10 Nov 2025 in 5\xa0months"
+    late = rows["Overdue by three weeks"]
+    assert late.strong.get_text(strip=True) == "3\xa0weeks overdue"
+    assert "Just now" not in soup.get_text()
