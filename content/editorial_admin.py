@@ -5,10 +5,12 @@ Loaded by one import at the end of ``content/wagtail_hooks.py``.
 
 import django_filters
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -16,6 +18,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from content.editorial.permissions import (
+    DELETE_OTHERS_PAGES,
+    EMERGENCY_PUBLISH,
+    emergency_publishes_not_yet_checked,
+)
 from content.editorial.review import articles_due_for_review, review_distance
 from content.editorial.workflow import EDITORS, FACT_CHECKERS, articles_awaiting_fact_check
 from content.models import ArticlePage, Source
@@ -39,6 +46,7 @@ class EditorialPanel(Component):
     heading = ""
     empty_message = ""
     more_label = ""
+    hidden_when_empty = False
 
     def __init__(self, request):
         self.request = request
@@ -49,8 +57,12 @@ class EditorialPanel(Component):
     def get_more_url(self):
         return ""
 
+    def render_html(self, parent_context=None):
+        html = super().render_html(parent_context)
+        return "" if self.hidden_when_empty and not self.items else html
+
     def get_context_data(self, parent_context):
-        items = list(self.get_items())
+        self.items = items = list(self.get_items())
         return {
             "panel_id": self.name,
             "heading": f"{self.heading} ({len(items)})" if items else self.heading,
@@ -123,12 +135,57 @@ class DeadSourcesPanel(EditorialPanel):
         return reverse("editorial_source_links") + f"?link_status={Source.LinkStatus.DEAD}"
 
 
+class EmergencyPublishesPanel(EditorialPanel):
+    """Explainers a superuser published without the fact check: each waits for one."""
+
+    name = "published-without-fact-check"
+    heading = gettext_lazy("Published without fact check")
+    order = 89
+    hidden_when_empty = True  # normally there is nothing to show
+
+    def get_items(self):
+        for entry in emergency_publishes_not_yet_checked():
+            yield {
+                "title": entry.page.specific_deferred.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[entry.page_id]),
+                "detail": gettext(
+                    "emergency publish by %(user)s on %(date)s: not fact-checked since"
+                )
+                % {
+                    "user": entry.user_display_name,
+                    "date": timezone.localtime(entry.timestamp).strftime("%-d %b %Y, %H:%M"),
+                },
+            }
+
+
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panels):
     if _is_editorial(request.user):
         panels.extend(
-            [AwaitingFactCheckPanel(request), DueForReviewPanel(request), DeadSourcesPanel(request)]
+            [
+                EmergencyPublishesPanel(request),
+                AwaitingFactCheckPanel(request),
+                DueForReviewPanel(request),
+                DeadSourcesPanel(request),
+            ]
         )
+
+
+@hooks.register("register_log_actions")
+def register_editorial_log_actions(actions):
+    actions.register_action(
+        EMERGENCY_PUBLISH,
+        gettext_lazy("Emergency publish"),
+        gettext_lazy("Published without the fact check (emergency publish)"),
+    )
+
+
+@hooks.register("register_permissions")
+def register_delete_others_pages_permission():
+    """Settings → Groups shows "Delete" for pages: whoever has it may delete pages that other
+    people own (content.editorial.permissions); everyone else deletes only their own."""
+    app_label, codename = DELETE_OTHERS_PAGES.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
 
 # --- Reports ----------------------------------------------------------------------------

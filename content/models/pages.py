@@ -35,6 +35,11 @@ from wagtail.search import index
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
 from content.editorial.forms import ArticlePageForm
+from content.editorial.permissions import (
+    EditorialPagePermissionTester,
+    ExplainerPermissionTester,
+    ExplainersIndexPermissionTester,
+)
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 
@@ -135,6 +140,16 @@ def with_comment_counts(articles):
     return annotate(articles)
 
 
+class EditorialPermissionsMixin:
+    """What a user may do with the page: Wagtail's rules plus the site's own
+    (``content.editorial.permissions``), which every admin view and button asks."""
+
+    permission_tester_class = EditorialPagePermissionTester
+
+    def permissions_for_user(self, user):
+        return self.permission_tester_class(user, self)
+
+
 class CitingPageMixin:
     """Pages whose body may cite Sources: numbered markers and a Sources list."""
 
@@ -151,7 +166,7 @@ class CitingPageMixin:
         return context
 
 
-class HomePage(Page):
+class HomePage(EditorialPermissionsMixin, Page):
     """The front page: what the site is, a lead explainer chosen by editors, the latest."""
 
     statement = models.TextField(
@@ -213,8 +228,10 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(EditorialPermissionsMixin, Page):
     """The list of explainers, newest first."""
+
+    permission_tester_class = ExplainersIndexPermissionTester
 
     introduction = models.TextField(blank=True, max_length=600)
 
@@ -255,8 +272,10 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(CitingPageMixin, Page):
+class ArticlePage(EditorialPermissionsMixin, CitingPageMixin, Page):
     """An explainer: a long-form article whose claims cite their Sources."""
+
+    permission_tester_class = ExplainerPermissionTester
 
     standfirst = models.TextField(
         max_length=400, help_text="One or two sentences under the title: what the reader learns."
@@ -568,7 +587,7 @@ class RelatedArticle(Orderable):
         return f"{self.source_page} → {self.article}"
 
 
-class StandardPage(CitingPageMixin, Page):
+class StandardPage(EditorialPermissionsMixin, CitingPageMixin, Page):
     """A plain page such as About or Privacy."""
 
     introduction = models.TextField(blank=True, max_length=600)

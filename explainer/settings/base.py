@@ -261,6 +261,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would otherwise call an outside
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from another origin, even for editors
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
+# Explainers go live only through the fact check (content.editorial.permissions). In an
+# emergency (a fact check cannot wait) a deployer may turn this on: superusers may then
+# publish an explainer directly, and every such publish is recorded in the page's history
+# and listed on the dashboard until a fact-checker has approved the page.
+EMERGENCY_PUBLISH_ENABLED = env_bool("EMERGENCY_PUBLISH_ENABLED", False)
+
 # Security headers that Django sets itself; the rest come from content.middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from content.editorial.review import add_months, articles_due_for_review
 from content.models import Source
 from tests.content.factories import ArticlePageFactory, SourceFactory
-from tests.editorial.conftest import article_form_data
+from tests.editorial.conftest import approve_fact_check, article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,10 @@ def test_marking_an_article_reviewed_takes_it_off_the_list(admin_client, article
     admin_client.post(
         reverse("wagtailadmin_pages:edit", args=[overdue.pk]),
         article_form_data(overdue, last_reviewed=timezone.localdate().isoformat())
-        | {"action-publish": "1"},
+        | {"action-submit": "1"},
     )
+    assert [article.title for article in articles_due_for_review()] == ["Overdue explainer"]
+    approve_fact_check(overdue)  # the new review date is published with the check
     assert list(articles_due_for_review()) == []
 
 
