@@ -6,11 +6,15 @@ Loaded by one import at the end of ``content/wagtail_hooks.py``.
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
+from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -24,6 +28,7 @@ from content.editorial.permissions import (
     emergency_publishes_not_yet_checked,
 )
 from content.editorial.review import articles_due_for_review, review_distance
+from content.editorial.source_health import check_one_now, next_scheduled_check
 from content.editorial.workflow import EDITORS, FACT_CHECKERS, articles_awaiting_fact_check
 from content.models import ArticlePage, Source
 
@@ -320,9 +325,66 @@ class SourceLinksView(ReportView):
         return Source.objects.annotate(link_order=order).order_by("link_order", "title")
 
 
+# --- Checking one Source's link now ------------------------------------------------------
+
+
+def link_check_message(source, result):
+    """What the editor is told after "Check this link now": (message level, text)."""
+    status = source.get_link_status_display()
+    said = (
+        gettext("Link checked just now: %(status)s (HTTP %(code)s)")
+        % {"status": status, "code": result.http_status}
+        if result.http_status
+        else gettext("Link checked just now: %(status)s") % {"status": status}
+    )
+    if result.detail:
+        said = f"{said} — {result.detail}"
+    level = messages.SUCCESS
+    if result.status == Source.LinkStatus.DEAD:
+        level = messages.ERROR
+        after = (
+            gettext("Readers are sent to the archived copy.")
+            if source.archive_url
+            else gettext("Readers have no working link: add an archive URL.")
+        )
+    elif result.status == Source.LinkStatus.UNREACHABLE:
+        level = messages.WARNING
+        after = gettext("The daily check tries again on %(when)s.") % {
+            "when": date_format(next_scheduled_check(), "j M Y, H:i")
+        }
+    elif result.status == Source.LinkStatus.REDIRECTED:
+        after = gettext("Consider putting the new address in the URL field.")
+    else:
+        after = ""
+    return level, f"{said}. {after}".strip()
+
+
+class CheckSourceLinkView(View):
+    """POST: check one Source's link at once, record what was found and say it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not request.user.has_perm("content.change_source"):
+            raise PermissionDenied
+        source = get_object_or_404(Source, pk=pk)
+        edit_url = reverse("wagtailsnippets_content_source:edit", args=[source.pk])
+        if not source.url:
+            messages.warning(request, gettext("This Source has no URL to check."))
+            return redirect(edit_url)
+        level, text = link_check_message(source, check_one_now(source))
+        messages.add_message(request, level, text)
+        return redirect(edit_url)
+
+
 @hooks.register("register_admin_urls")
 def register_editorial_urls():
     return [
+        path(
+            "sources/<int:pk>/check-link/",
+            CheckSourceLinkView.as_view(),
+            name="editorial_check_source_link",
+        ),
         path("reports/review-dates/", ReviewDueView.as_view(), name="editorial_review_due"),
         path(
             "reports/review-dates/results/",

@@ -27,6 +27,7 @@ class SourceChooserViewSet(SnippetChooserViewSet):
 class SourceViewSet(SnippetViewSet):
     model = Source
     chooser_viewset_class = SourceChooserViewSet
+    edit_template_name = "content/admin/source_edit.html"  # with "Check this link now"
     icon = "doc-full"
     menu_label = "Sources"
     menu_order = 200

@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.search import index
 
 from content.citations import known_sources_for
+from content.editorial.source_health import next_scheduled_check
 
 
 def comparable_url(url):
@@ -18,6 +19,17 @@ def comparable_url(url):
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{parts.netloc.lower().removeprefix('www.')}{path}{query}"
+
+
+class SourceChecksPanel(HelpPanel):
+    """The top of a Source's form: its last link check, when the next one runs, a button to
+    check now, and what is worth fixing."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["next_check"] = next_scheduled_check()
+            return context
 
 
 class SourceQuerySet(models.QuerySet):
@@ -98,7 +110,7 @@ class Source(index.Indexed, models.Model):
     link_check_detail = models.CharField(max_length=300, blank=True, editable=False)
 
     panels = [
-        HelpPanel(
+        SourceChecksPanel(
             template="content/admin/source_checks_panel.html", heading="Checks", classname="w-mb-4"
         ),
         FieldPanel("title"),
