@@ -2,7 +2,6 @@
 
 import math
 
-from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import (
@@ -34,7 +33,7 @@ from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
-from content.editorial.forms import ArticlePageForm
+from content.editorial.forms import ArticlePageForm, TopicCheckboxes
 from content.editorial.permissions import (
     EditorialPagePermissionTester,
     ExplainerPermissionTester,
@@ -342,7 +341,7 @@ class ArticlePage(EditorialPermissionsMixin, CitingPageMixin, Page):
                 FieldPanel("review_interval_months"),
             ]
         ),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=TopicCheckboxes),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("discussion_question"), FieldPanel("comments_open")],

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -211,3 +212,26 @@ class Topic(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("topic", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The slug is made from the name when left blank: say so if that cannot work, rather
+        # than fail on saving (a name without Latin letters or digits, or a taken address).
+        slug = self.slug or slugify(self.name)
+        if not slug:
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Give the topic a web address (slug): its name has no letters or "
+                        "digits to make one from."
+                    )
+                }
+            )
+        if Topic.objects.exclude(pk=self.pk).filter(slug=slug).exists():
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Another topic already has the web address “%(slug)s”: choose another."
+                    )
+                    % {"slug": slug}
+                }
+            )
