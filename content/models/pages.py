@@ -542,8 +542,10 @@ class ArticlePage(EditorialPermissionsMixin, CitingPageMixin, Page):
             context = super(CitingPageMixin, self).get_context(request, *args, **kwargs)
         else:
             # The template, the related explainers and the link-preview tags all read
-            # these: fetch each once. (A preview's in-memory relations take precedence.)
-            prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
+            # these: fetch each once. (A preview's in-memory relations take precedence, and a
+            # new article's preview, not saved yet, has only those.)
+            if self.pk is not None:
+                prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
             context = super().get_context(request, *args, **kwargs)
             context["heading_anchors"] = self.heading_anchors()
             context["toc"] = self.table_of_contents(context["heading_anchors"])

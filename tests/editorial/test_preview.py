@@ -1,8 +1,12 @@
 """The editor's preview may be framed by the admin; the public page it shows may not be."""
 
+import datetime
+
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from content.models import ArticlePage
 from tests.editorial.conftest import article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +52,27 @@ def test_the_published_page_still_refuses_every_frame(client, editor, draft_arti
     assert response.status_code == 200
     assert directives(response)["frame-ancestors"] == ["'none'"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_preview_of_a_new_article_not_saved_yet_shows_it(client, editor, site_tree):
+    """The editor's preview runs as soon as a new article's form is valid, before it is
+    saved: the page has no id yet, and neither comments nor relations to fetch."""
+    client.force_login(editor)
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["content", "articlepage", site_tree.index.pk]
+    )
+    new_article = ArticlePage(
+        title="Not saved yet",
+        slug="not-saved-yet",
+        standfirst="Seen in the preview before anyone saves it.",
+        first_published=datetime.date(2025, 6, 1),
+        last_reviewed=datetime.date(2025, 6, 1),
+    )
+    assert client.post(url, article_form_data(new_article)).json()["is_valid"] is True
+
+    preview = client.get(url, {"in_preview_panel": "true"})
+
+    assert preview.status_code == 200
+    soup = BeautifulSoup(preview.content, "html.parser")
+    assert soup.h1.get_text(strip=True) == "Not saved yet"
+    assert soup.select("form[data-comment-form], textarea") == []  # nowhere to comment yet
