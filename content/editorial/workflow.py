@@ -206,6 +206,11 @@ def attach_fact_check_workflow(index_page, workflow, fact_checkers):
     )
 
 
+def is_editorial(user):
+    """Editors, fact-checkers and administrators: who sees the editorial panels and reports."""
+    return user.is_superuser or user.groups.filter(name__in=[EDITORS, FACT_CHECKERS]).exists()
+
+
 def articles_awaiting_fact_check():
     """Articles whose current workflow task is the fact check, oldest submission first."""
     article_model = apps.get_model("content", "ArticlePage")
