@@ -183,6 +183,8 @@ def _flatten(nodes, children, name_of, by_id):
 def comments_for_display(article):
     """The one query behind a discussion: every comment that may take a place in it, as
     DisplayedComment rows."""
+    if article.pk is None:
+        return []  # the preview of an article not saved yet: nobody has commented
     rows = (
         Comment.objects.filter(article=article)
         .exclude(status=CommentStatus.PENDING)

@@ -1,7 +1,8 @@
 """Admin wiring for comments: the queue and its menu badge, bulk actions, history, dashboard."""
 
-from django.template.loader import render_to_string
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -32,4 +33,4 @@ def add_comments_awaiting_moderation_panel(request, panels):
 
 @hooks.register("insert_global_admin_css")
 def pending_count_badge_css():
-    return render_to_string("comments/admin/badge_style.html")
+    return format_html('<link rel="stylesheet" href="{}">', versioned_static("comments/admin.css"))

@@ -1,8 +1,10 @@
 """Response middleware: security headers Django does not set itself, and compression.
 
 Public pages get a strict Content-Security-Policy: everything from this origin only, no
-inline script or style, no framing. The Wagtail admin's own scripts and styles need inline
-code, so admin URLs get a narrower exception that still allows nothing from another origin.
+inline script or style, no framing. A page's preview in the editor is the same page under the
+same policy, except that the admin (this origin) may frame it. The Wagtail admin's own
+scripts and styles need inline code, so admin URLs get a narrower exception that still allows
+nothing from another origin.
 
 Compression (brotli or gzip, whichever the client prefers) applies only to responses that
 carry no secret, because of BREACH: an attacker who can make a victim's browser request a
@@ -37,6 +39,11 @@ PUBLIC_CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+# A Wagtail preview is the public page, rendered for the admin's preview panel: the same
+# strict policy, except that the admin (this origin) may frame it. Wagtail's checks (axe)
+# run inside that frame from the admin's own static files, which 'self' already allows.
+PREVIEW_CSP = PUBLIC_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 # The admin embeds page previews in a same-origin iframe and uses inline styles/scripts.
 ADMIN_CSP = "; ".join(
@@ -83,7 +90,14 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         is_admin = request.path.startswith(self.admin_prefixes)
-        policy = ADMIN_CSP if is_admin else PUBLIC_CSP
+        # Wagtail renders a preview by passing a made-up request for the page's public URL
+        # through the middleware again, and marks it `is_preview`; that response is the one
+        # the admin's preview panel frames, so it must say the admin may frame it.
+        if getattr(request, "is_preview", False):
+            policy = PREVIEW_CSP
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        else:
+            policy = ADMIN_CSP if is_admin else PUBLIC_CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -1,5 +1,6 @@
 """Snippet viewsets: how editors list, search and filter Sources and Topics."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -24,9 +25,18 @@ class SourceChooserViewSet(SnippetChooserViewSet):
     creation_tab_label = "Add a new source"
 
 
+class TopicChooserViewSet(SnippetChooserViewSet):
+    """The Topic picker of the article form: search, or add a new topic without leaving it."""
+
+    form_fields = ["name", "slug", "description"]
+    create_action_label = gettext_lazy("Add topic")
+    creation_tab_label = gettext_lazy("Add a new topic")
+
+
 class SourceViewSet(SnippetViewSet):
     model = Source
     chooser_viewset_class = SourceChooserViewSet
+    edit_template_name = "content/admin/source_edit.html"  # with "Check this link now"
     icon = "doc-full"
     menu_label = "Sources"
     menu_order = 200
@@ -38,6 +48,7 @@ class SourceViewSet(SnippetViewSet):
 
 class TopicViewSet(SnippetViewSet):
     model = Topic
+    chooser_viewset_class = TopicChooserViewSet
     icon = "tag"
     menu_label = "Topics"
     menu_order = 210

@@ -29,7 +29,7 @@ class DiscussionSection:
         self.form = CommentForm(initial={"article": article.pk}) if is_open else None
         self.report_form = ReportForm(auto_id="report-%s")
         # Signed at each render, outside the cached fragment: it names when it was issued.
-        self.form_token = issue_form_token(article.pk)
+        self.form_token = issue_form_token(article.pk) if is_open else ""
 
     @cached_property
     def discussion(self):
@@ -51,7 +51,8 @@ def comment_discussion(context, article):
     comment_settings = (
         CommentSettings.for_request(request) if request else CommentSettings.for_article(article)
     )
-    is_open = comments_are_open(article, comment_settings)
+    # The preview of an article not saved yet has nowhere for a comment to go.
+    is_open = article.pk is not None and comments_are_open(article, comment_settings)
     has_cache = context.get("fragments") is not None
     fragment = discussion_fragment_name(request, article) if has_cache else None
     return DiscussionSection(article, request, is_open, fragment)

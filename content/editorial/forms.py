@@ -1,7 +1,12 @@
-"""The article edit form: a published correction cannot be edited away."""
+"""The article edit form: a published correction cannot be edited away, and topics can be
+found or added without leaving it."""
 
+from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
 PUBLISHED_ENTRY_CHANGED = (
@@ -43,3 +48,31 @@ class ArticlePageForm(WagtailAdminPageForm):
         if kept != set(published):
             raise ValidationError(PUBLISHED_ENTRY_CHANGED, code="published_correction_changed")
         return cleaned_data
+
+
+class TopicCheckboxes(forms.CheckboxSelectMultiple):
+    """A checkbox per topic, and "Find or add a topic", which opens the Topic chooser (search,
+    or a new topic in the same window, as the Source picker does for Sources) and ticks the
+    topic chosen or added, without leaving the article.
+
+    The button is shown by its script (content/js/topic-chooser.js): without JavaScript the
+    checkboxes work as they are.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        checkboxes = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<div class="topic-checkboxes" data-topic-chooser-url="{}" data-topic-field="{}" '
+            'data-topic-list="{}">{}<button type="button" class="button button-small '
+            'button-secondary w-mt-3" data-topic-add hidden>{}</button></div>',
+            reverse("wagtailsnippetchoosers_content_topic:choose"),
+            name,
+            (attrs or {}).get("id", ""),
+            checkboxes,
+            gettext("Find or add a topic"),
+        )
+
+    @property
+    def media(self):
+        # chooser-modal.js defines the snippet chooser's modal steps (search, choose, create).
+        return forms.Media(js=["wagtailadmin/js/chooser-modal.js", "content/js/topic-chooser.js"])

@@ -5,6 +5,8 @@ import datetime
 
 from django.apps import apps
 from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext
 
 
 def add_months(date, months):
@@ -24,3 +26,16 @@ def articles_due_for_review(within_days=0, today=None):
         .filter(review_due__lte=today + datetime.timedelta(days=within_days))
         .order_by("review_due", "title")
     )
+
+
+def review_distance(review_due, today=None):
+    """How far off a review date is, in words: 'in 5 months', 'due today', '3 weeks overdue'.
+
+    Counted in whole days from ``today``, so that a date is never "just now".
+    """
+    today = today or timezone.localdate()
+    if review_due == today:
+        return gettext("due today")
+    if review_due > today:
+        return gettext("in %(time)s") % {"time": timeuntil(review_due, today, depth=1)}
+    return gettext("%(time)s overdue") % {"time": timesince(review_due, today, depth=1)}

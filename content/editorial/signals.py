@@ -1,6 +1,10 @@
-"""Keep the roles and the fact-check workflow in place without anyone remembering to."""
+"""Keep the roles and the fact-check workflow in place without anyone remembering to, and
+record every emergency publish of an explainer."""
 
 from django.db.models.signals import post_migrate, post_save
+from wagtail.models import PageLogEntry
+
+from content.editorial.permissions import record_emergency_publish
 
 
 def _setup_after_migrate(sender, app_config=None, using="default", **kwargs):
@@ -24,4 +28,9 @@ post_save.connect(
     _attach_workflow_to_new_index,
     sender="content.ArticleIndexPage",
     dispatch_uid="content.editorial.attach_workflow_to_new_index",
+)
+post_save.connect(
+    record_emergency_publish,
+    sender=PageLogEntry,
+    dispatch_uid="content.editorial.record_emergency_publish",
 )

@@ -13,14 +13,19 @@ failure that may pass (time-out, refused connection, server error) is retried at
   link is left as it is and checked again next time.
 """
 
+import datetime
 import time
 from dataclasses import dataclass
 
 import requests
 from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 
 GONE_STATUSES = frozenset({404, 410, 451})
+# "Check this link now" in the admin answers within seconds: one attempt (HEAD, then GET),
+# each request given this long to connect and this long to answer.
+CHECK_NOW_TIMEOUT = 3.0
 
 USER_AGENT = "SurveillanceExplainedSourceChecker/1.0 (+link checking of cited sources)"
 
@@ -130,3 +135,24 @@ def check_sources(sources, checker=None, report=None):
         if report:
             report(source, result)
     return counts
+
+
+def next_scheduled_check(now=None):
+    """When the daily ``check_sources`` run (docs/source-health.md) next checks the links:
+    the next SOURCE_CHECK_TIME, in the site's time zone."""
+    now = timezone.localtime(now)
+    today_at = now.replace(
+        hour=settings.SOURCE_CHECK_TIME.hour,
+        minute=settings.SOURCE_CHECK_TIME.minute,
+        second=0,
+        microsecond=0,
+    )
+    return today_at if today_at > now else today_at + datetime.timedelta(days=1)
+
+
+def check_one_now(source):
+    """Check ``source``'s link at once, as an editor asks from its edit view: the same
+    checker as the daily run, with one short attempt. Records and returns the result."""
+    result = LinkChecker(timeout=CHECK_NOW_TIMEOUT, retries=0).check(source.url)
+    record_check(source, result)
+    return result

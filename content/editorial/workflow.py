@@ -7,9 +7,12 @@ Roles (Django groups):
 - **Fact-checkers** approve an explainer (which publishes it, or schedules it if it has a
   go-live date) or request changes with a comment. They may edit while checking, and hold
   the publish permission on the explainers section, which Wagtail requires of whoever
-  approves the last task of a workflow.
+  approves the last task of a workflow. Nobody checks what they submitted themselves, and
+  nobody, superusers included, publishes an explainer other than by approving its check
+  (``content.editorial.permissions``; ``FactCheckTask``).
 - **Moderators** moderate readers' comments. Wagtail's own "Moderators" group could also
-  publish any page; that page permission is withdrawn so nobody bypasses the fact check.
+  publish any page; that page permission is withdrawn so nobody bypasses the fact check,
+  and Wagtail's "Moderators approval" workflow, which only they could approve, is retired.
 
 Call ``setup_fact_check_workflow()`` any time: it creates what is missing and changes
 nothing that is already right. It runs after every ``migrate`` and whenever an explainers
@@ -19,11 +22,13 @@ index page is created (see ``content.editorial.signals``).
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    Task,
     TaskState,
     Workflow,
     WorkflowPage,
@@ -35,6 +40,7 @@ EDITORS = "Editors"
 FACT_CHECKERS = "Fact-checkers"
 MODERATORS = "Moderators"
 FACT_CHECK = "Fact check"
+DEFAULT_WAGTAIL_WORKFLOW = "Moderators approval"  # made by Wagtail's migrations
 
 # (app label, codename) per role, on top of access to the admin.
 _MODEL_PERMISSIONS = {
@@ -131,11 +137,20 @@ def setup_editorial_roles():
 
 
 def fact_check_task():
-    """The "Fact check" approval task (created if missing)."""
-    task = GroupApprovalTask.objects.filter(name=FACT_CHECK).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=FACT_CHECK)
-    return task
+    """The "Fact check" task (created if missing), a ``FactCheckTask``.
+
+    A site set up before the fact check had its own task type has it as an ordinary group
+    approval task: it becomes a fact check task where it is, keeping its groups and any
+    check in progress.
+    """
+    task_model = apps.get_model("content", "FactCheckTask")
+    fact_check_type = ContentType.objects.get_for_model(task_model, for_concrete_model=False)
+    existing = GroupApprovalTask.objects.filter(name=FACT_CHECK).order_by("pk").first()
+    if existing is None:
+        return task_model.objects.create(name=FACT_CHECK)
+    if existing.content_type_id != fact_check_type.pk:
+        Task.objects.filter(pk=existing.pk).update(content_type=fact_check_type)
+    return task_model.objects.get(pk=existing.pk)
 
 
 @transaction.atomic
@@ -159,7 +174,28 @@ def setup_fact_check_workflow():
     article_index_model = apps.get_model("content", "ArticleIndexPage")
     for index_page in article_index_model.objects.all():
         attach_fact_check_workflow(index_page, workflow, groups[FACT_CHECKERS])
+    retire_wagtails_default_workflow(groups[MODERATORS])
     return workflow
+
+
+def retire_wagtails_default_workflow(moderators):
+    """Take Wagtail's own "Moderators approval" workflow off the root, and deactivate it.
+
+    Wagtail's migrations attach it to the root page, so that every page without a workflow
+    of its own is submitted to the "Moderators" group. Here moderators moderate comments and
+    hold no page permission, so such a submission could never be approved: it is retired.
+    Pages outside the explainers then have no workflow (an administrator publishes them),
+    and the fact check is the only workflow set up. A workflow an administrator made, or
+    changed, is left alone.
+    """
+    default = Workflow.objects.filter(name=DEFAULT_WAGTAIL_WORKFLOW, active=True).first()
+    if default is None:
+        return
+    tasks = [task.specific for task in default.tasks]
+    is_wagtails_default = len(tasks) == 1 and isinstance(tasks[0], GroupApprovalTask)
+    if not is_wagtails_default or set(tasks[0].groups.all()) != {moderators}:
+        return
+    default.deactivate()  # detaches it from every page and cancels what could never finish
 
 
 def attach_fact_check_workflow(index_page, workflow, fact_checkers):
@@ -168,6 +204,11 @@ def attach_fact_check_workflow(index_page, workflow, fact_checkers):
     GroupPagePermission.objects.get_or_create(
         group=fact_checkers, page=index_page, permission=_permission("wagtailcore", "publish_page")
     )
+
+
+def is_editorial(user):
+    """Editors, fact-checkers and administrators: who sees the editorial panels and reports."""
+    return user.is_superuser or user.groups.filter(name__in=[EDITORS, FACT_CHECKERS]).exists()
 
 
 def articles_awaiting_fact_check():

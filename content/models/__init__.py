@@ -1,4 +1,4 @@
-from content.models.editorial import ArticleCorrection
+from content.models.editorial import ArticleCorrection, FactCheckTask
 from content.models.images import SiteImage, SiteRendition
 from content.models.pages import ArticleIndexPage, ArticlePage, HomePage, StandardPage
 from content.models.snippets import Source, Topic
@@ -7,6 +7,7 @@ __all__ = [
     "ArticleCorrection",
     "ArticleIndexPage",
     "ArticlePage",
+    "FactCheckTask",
     "HomePage",
     "SiteImage",
     "SiteRendition",

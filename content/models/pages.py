@@ -2,7 +2,6 @@
 
 import math
 
-from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import (
@@ -34,7 +33,12 @@ from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
-from content.editorial.forms import ArticlePageForm
+from content.editorial.forms import ArticlePageForm, TopicCheckboxes
+from content.editorial.permissions import (
+    EditorialPagePermissionTester,
+    ExplainerPermissionTester,
+    ExplainersIndexPermissionTester,
+)
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 from core.site_url import public_base_url
@@ -149,6 +153,16 @@ class PublicAddressMixin:
         return site_id, public_base_url(), page_path
 
 
+class EditorialPermissionsMixin:
+    """What a user may do with the page: Wagtail's rules plus the site's own
+    (``content.editorial.permissions``), which every admin view and button asks."""
+
+    permission_tester_class = EditorialPagePermissionTester
+
+    def permissions_for_user(self, user):
+        return self.permission_tester_class(user, self)
+
+
 class CitingPageMixin:
     """Pages whose body may cite Sources: numbered markers and a Sources list."""
 
@@ -165,7 +179,7 @@ class CitingPageMixin:
         return context
 
 
-class HomePage(PublicAddressMixin, Page):
+class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
     """The front page: what the site is, a lead explainer chosen by editors, the latest."""
 
     statement = models.TextField(
@@ -227,8 +241,10 @@ class HomePage(PublicAddressMixin, Page):
         return context
 
 
-class ArticleIndexPage(PublicAddressMixin, Page):
+class ArticleIndexPage(PublicAddressMixin, EditorialPermissionsMixin, Page):
     """The list of explainers, newest first."""
+
+    permission_tester_class = ExplainersIndexPermissionTester
 
     introduction = models.TextField(blank=True, max_length=600)
 
@@ -269,8 +285,10 @@ class ArticleIndexPage(PublicAddressMixin, Page):
         return context
 
 
-class ArticlePage(PublicAddressMixin, CitingPageMixin, Page):
+class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, Page):
     """An explainer: a long-form article whose claims cite their Sources."""
+
+    permission_tester_class = ExplainerPermissionTester
 
     standfirst = models.TextField(
         max_length=400, help_text="One or two sentences under the title: what the reader learns."
@@ -337,7 +355,7 @@ class ArticlePage(PublicAddressMixin, CitingPageMixin, Page):
                 FieldPanel("review_interval_months"),
             ]
         ),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics", widget=TopicCheckboxes),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("discussion_question"), FieldPanel("comments_open")],
@@ -538,8 +556,10 @@ class ArticlePage(PublicAddressMixin, CitingPageMixin, Page):
             context = super(CitingPageMixin, self).get_context(request, *args, **kwargs)
         else:
             # The template, the related explainers and the link-preview tags all read
-            # these: fetch each once. (A preview's in-memory relations take precedence.)
-            prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
+            # these: fetch each once. (A preview's in-memory relations take precedence, and a
+            # new article's preview, not saved yet, has only those.)
+            if self.pk is not None:
+                prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
             context = super().get_context(request, *args, **kwargs)
             context["heading_anchors"] = self.heading_anchors()
             context["toc"] = self.table_of_contents(context["heading_anchors"])
@@ -582,7 +602,7 @@ class RelatedArticle(Orderable):
         return f"{self.source_page} → {self.article}"
 
 
-class StandardPage(PublicAddressMixin, CitingPageMixin, Page):
+class StandardPage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, Page):
     """A plain page such as About or Privacy."""
 
     introduction = models.TextField(blank=True, max_length=600)

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
 from content.citations import known_sources_for
+from content.editorial.source_health import next_scheduled_check
 
 
 def comparable_url(url):
@@ -18,6 +20,17 @@ def comparable_url(url):
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{parts.netloc.lower().removeprefix('www.')}{path}{query}"
+
+
+class SourceChecksPanel(HelpPanel):
+    """The top of a Source's form: its last link check, when the next one runs, a button to
+    check now, and what is worth fixing."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["next_check"] = next_scheduled_check()
+            return context
 
 
 class SourceQuerySet(models.QuerySet):
@@ -98,7 +111,7 @@ class Source(index.Indexed, models.Model):
     link_check_detail = models.CharField(max_length=300, blank=True, editable=False)
 
     panels = [
-        HelpPanel(
+        SourceChecksPanel(
             template="content/admin/source_checks_panel.html", heading="Checks", classname="w-mb-4"
         ),
         FieldPanel("title"),
@@ -199,3 +212,26 @@ class Topic(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("topic", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The slug is made from the name when left blank: say so if that cannot work, rather
+        # than fail on saving (a name without Latin letters or digits, or a taken address).
+        slug = self.slug or slugify(self.name)
+        if not slug:
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Give the topic a web address (slug): its name has no letters or "
+                        "digits to make one from."
+                    )
+                }
+            )
+        if Topic.objects.exclude(pk=self.pk).filter(slug=slug).exists():
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Another topic already has the web address “%(slug)s”: choose another."
+                    )
+                    % {"slug": slug}
+                }
+            )

@@ -5,7 +5,7 @@ configuration table lists each one with its default.
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -264,6 +264,15 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin would otherwise call an outside server
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from another origin, even for editors
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# Explainers go live only through the fact check (content.editorial.permissions). In an
+# emergency (a fact check cannot wait) a deployer may turn this on: superusers may then
+# publish an explainer directly, and every such publish is recorded in the page's history
+# and listed on the dashboard until a fact-checker has approved the page.
+EMERGENCY_PUBLISH_ENABLED = env_bool("EMERGENCY_PUBLISH_ENABLED", False)
+# When the daily `check_sources` run is scheduled (docs/source-health.md), in TIME_ZONE, so
+# that a Source's edit view can tell editors when its link is next checked.
+SOURCE_CHECK_TIME = time.fromisoformat(os.environ.get("SOURCE_CHECK_TIME", "04:17"))
 
 # Security headers that Django sets itself; the rest come from content.middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True

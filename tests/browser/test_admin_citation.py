@@ -14,10 +14,11 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
-from wagtail.models import Site
+from wagtail.models import Site, WorkflowState
 
 from content.models import ArticleIndexPage, ArticlePage, HomePage, Source
 from tests.content.factories import ensure_wagtail_base
+from tests.editorial.conftest import approve_fact_check
 
 # live_server needs committed data, so each test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,9 +134,15 @@ def wait_until_editor_saved(page, cited_source=None):
 
 
 def publish(page):
+    """Submit the article to the fact check, and have a fact-checker approve it: the only
+    way an explainer is published (content.editorial.permissions)."""
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    page.locator("button[name='action-publish']").click()
-    expect(page.locator(".messages .success")).to_contain_text("published")
+    page.locator("button[name='action-submit']").click()
+    expect(page.locator(".messages .success")).to_contain_text("submitted")
+    submitted = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).latest(
+        "created_at"
+    )
+    approve_fact_check(ArticlePage.objects.get(pk=submitted.object_id))
 
 
 def article_with_body(article_index, body, title="Who watches Chongqing"):

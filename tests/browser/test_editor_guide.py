@@ -392,6 +392,27 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
         with region(editor, pros_cons_heading, first_pro_evidence, bar=False) as box:
             guide_screenshot("03-pros-cons", editor, clip=box)
 
+        # The live preview beside the form shows the article as readers will see it, and
+        # the checks run inside it.
+        editor.evaluate("window.scrollTo(0, 0)")
+        editor.locator("[data-side-panel-toggle='preview']").click()
+        preview = editor.frame_locator("#w-preview-iframe")
+        expect(preview.locator("h1")).to_have_text(TITLE)
+        expect(preview.get_by_text(CITED_WORDS)).to_be_visible()
+        expect(preview.get_by_text("Police say cameras solve crimes faster")).to_be_visible()
+        panel = editor.locator("[data-side-panel='preview']")
+        settle(panel)
+        guide_screenshot("03-live-preview", editor)
+        editor.locator("[data-side-panel-toggle='checks']").click()
+        checks_panel = editor.locator("[data-side-panel='checks']")
+        # The checker has read the preview once it has counted its words.
+        expect(checks_panel.locator("[data-content-word-count]")).not_to_have_text("-")
+        expect(checks_panel.locator("[data-content-checker-count]")).to_be_visible()
+        settle(checks_panel)
+        guide_screenshot("03-checks", editor)
+        editor.locator("[data-side-panel-toggle='checks']").click()
+        expect(checks_panel).to_be_hidden()
+
         # 4. Submit for fact check. An editor has no Publish button.
         open_actions_menu(editor)
         submit = editor.locator("button[name='action-submit']")
@@ -429,6 +450,8 @@ def test_editor_guide_walkthrough(browser, live_server, newsroom, guide_screensh
         expect(workflow_action(checker, "approve", with_comment=False)).to_have_text(
             "Approve and Publish"
         )
+        # Approving is the only way to publish an explainer: there is no plain Publish.
+        expect(checker.locator("button[name='action-publish']")).to_have_count(0)
         menu = checker.locator("footer [data-w-dropdown-target='content']").first
         with region(checker, menu, checker.locator("footer").first, margin=30) as box:
             guide_screenshot("05-fact-check-actions", checker, clip=box)

@@ -22,6 +22,7 @@ from tests.content.factories import (
     paragraph,
     pros_cons,
 )
+from tests.editorial.conftest import approve_fact_check
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_editor_creates_and_publishes_an_article_that_readers_can_read(editor_cl
     add_url, data = article_form(
         editor_client, site_tree.index, "Made in the admin", [source], [source], source
     )
-    data["action-publish"] = "action-publish"
+    data["action-submit"] = "action-submit"
 
     response = editor_client.post(add_url, data)
 
@@ -109,6 +110,8 @@ def test_editor_creates_and_publishes_an_article_that_readers_can_read(editor_cl
         ".error-message, .help-critical"
     )
     article = ArticlePage.objects.get(title="Made in the admin")
+    assert not article.live  # an explainer goes live with its fact check
+    approve_fact_check(article)
     assert article.live
     assert article.get_parent().specific == site_tree.index
     editor_client.logout()

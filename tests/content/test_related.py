@@ -19,6 +19,7 @@ from wagtail.test.utils.form_data import (
 
 from content.models.pages import RelatedArticle
 from tests.content.factories import ArticlePageFactory, SiteImageFactory, TopicFactory, publish
+from tests.editorial.conftest import approve_fact_check
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,7 @@ def test_editor_picks_a_related_explainer_in_the_related_panel(client, articles)
             "related_article_picks-0-ORDER": "1",
             "related_article_picks-0-DELETE": "",
             "related_article_picks-0-article": str(articles["none_old"].pk),
-            "action-publish": "publish",
+            "action-submit": "submit",
         }
     )
     # The body editor is drawn by JavaScript: send the body as the editor would.
@@ -177,5 +178,6 @@ def test_editor_picks_a_related_explainer_in_the_related_panel(client, articles)
     response = client.post(edit_url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
+    approve_fact_check(main)  # the pick goes live with the fact check
     main.refresh_from_db()
     assert titles(main.related_articles())[0] == "Shares none, oldest"

@@ -5,6 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from content.editorial.workflow import EDITORS, FACT_CHECKERS, MODERATORS
@@ -52,6 +55,7 @@ def draft_article(site_tree, editor):
         parent=site_tree.index, title="Cameras on every corner", live=False
     )
     article.owner = editor
+    article.save(update_fields=["owner"])
     article.save_revision(user=editor)
     article.refresh_from_db()
     return article
@@ -102,3 +106,25 @@ def article_form_data(page, corrections=None, **overrides):
 
 def in_days(days):
     return datetime.date.today() + datetime.timedelta(days=days)
+
+
+def approve_fact_check(page, fact_checker=None):
+    """Approve ``page``'s fact check, submitted by someone else, as a fact-checker does in
+    the admin: that publishes it. Returns the workflow state."""
+    if fact_checker is None:
+        fact_checker = get_user_model().objects.filter(groups__name=FACT_CHECKERS).first()
+    fact_checker = fact_checker or make_user("fact-checker", FACT_CHECKERS)
+    state = WorkflowState.objects.get(
+        object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    client = Client()
+    client.force_login(fact_checker)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, "approve", state.current_task_state.pk],
+    )
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page.refresh_from_db()
+    state.refresh_from_db()
+    return state

@@ -10,7 +10,7 @@ from django.urls import reverse
 from content.editorial.forms import PUBLISHED_ENTRY_CHANGED
 from content.models import ArticleCorrection, ArticlePage
 from tests.content.factories import ArticlePageFactory, publish
-from tests.editorial.conftest import article_form_data
+from tests.editorial.conftest import approve_fact_check, article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,11 @@ def test_an_editor_adds_a_correction_through_the_admin_and_it_is_kept_in_the_his
     entries.append({"date": "2025-09-01", "kind": "clarification", "text": "Named the agency."})
     url = reverse("wagtailadmin_pages:edit", args=[corrected_article.pk])
     response = admin_client.post(
-        url, article_form_data(corrected_article, corrections=entries) | {"action-publish": "1"}
+        url, article_form_data(corrected_article, corrections=entries) | {"action-submit": "1"}
     )
     assert response.status_code == 302
+    assert ArticlePage.objects.get(pk=corrected_article.pk).corrections.count() == 2  # unchecked
+    approve_fact_check(corrected_article)
     corrected_article = ArticlePage.objects.get(pk=corrected_article.pk)
     assert corrected_article.corrections.count() == 3
     assert corrected_article.date_modified == datetime.date(2025, 9, 1)

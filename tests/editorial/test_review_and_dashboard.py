@@ -10,7 +10,7 @@ from django.utils import timezone
 from content.editorial.review import add_months, articles_due_for_review
 from content.models import Source
 from tests.content.factories import ArticlePageFactory, SourceFactory
-from tests.editorial.conftest import article_form_data
+from tests.editorial.conftest import approve_fact_check, article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,10 @@ def test_marking_an_article_reviewed_takes_it_off_the_list(admin_client, article
     admin_client.post(
         reverse("wagtailadmin_pages:edit", args=[overdue.pk]),
         article_form_data(overdue, last_reviewed=timezone.localdate().isoformat())
-        | {"action-publish": "1"},
+        | {"action-submit": "1"},
     )
+    assert [article.title for article in articles_due_for_review()] == ["Overdue explainer"]
+    approve_fact_check(overdue)  # the new review date is published with the check
     assert list(articles_due_for_review()) == []
 
 
@@ -135,3 +137,39 @@ def test_the_source_links_report_lists_sources_by_status(client, editor):
     assert rows[0].startswith("Gone story")  # dead links first
     only_dead = titles(client.get(url, {"link_status": "dead"}).content, "tbody tr")
     assert len(only_dead) == 1 and "Dead" in only_dead[0]
+
+
+def test_review_dates_report_shows_each_date_and_how_far_off_it_is(
+    client, editor, site_tree, monkeypatch
+):
+    """Future review dates read "in 5 months", past ones "3 weeks overdue": never "Just now"."""
+    today = datetime.date(2025, 6, 10)  # a fixed day: months differ in length
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="Reviewed a month ago",
+        last_reviewed=add_months(today, -1),
+        review_interval_months=6,
+    )
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="Overdue by three weeks",
+        last_reviewed=add_months(today, -12) - datetime.timedelta(days=21),
+        review_interval_months=12,
+    )
+    client.force_login(editor)
+    soup = BeautifulSoup(client.get(reverse("editorial_review_due")).content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
+    due_column = headings.index("Review due")
+    rows = {
+        row.select("td")[0].get_text(" ", strip=True): row.select("td")[due_column]
+        for row in soup.select("table tbody tr")
+    }
+    assert list(rows) == ["Overdue by three weeks", "Reviewed a month ago"]  # overdue first
+
+    soon = rows["Reviewed a month ago"]
+    assert soon.time["datetime"] == "2025-11-10"
+    assert soon.get_text(" ", strip=True) == "10 Nov 2025 in 5\xa0months"
+    late = rows["Overdue by three weeks"]
+    assert late.strong.get_text(strip=True) == "3\xa0weeks overdue"
+    assert "Just now" not in soup.get_text()

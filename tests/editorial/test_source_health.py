@@ -1,5 +1,6 @@
 """The source checker, run against a local HTTP server this test starts on 127.0.0.1."""
 
+import datetime
 import socket
 import threading
 import time
@@ -9,8 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
-from content.editorial.source_health import LinkChecker
+from content.editorial.source_health import LinkChecker, next_scheduled_check
 from content.models import Source
 from tests.content.factories import SourceFactory
 
@@ -186,3 +189,100 @@ def test_readers_of_a_live_source_get_the_original_and_the_archive(server):
         "https://archive.example.org/copy",
     ]
     assert "dead" not in links.get_text()
+
+
+# --- In the admin: when links are next checked, and "Check this link now" ----------------
+
+
+@pytest.fixture
+def no_proxy_for_this_machine(monkeypatch):
+    """The check-now button honours HTTP(S)_PROXY like the daily run; not for 127.0.0.1."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def source_edit_page(client, source):
+    response = client.get(reverse("wagtailsnippets_content_source:edit", args=[source.pk]))
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def check_now(client, source):
+    """Press "Check this link now" as the browser would: send the form the button names."""
+    soup = source_edit_page(client, source)
+    button = soup.find("button", string="Check this link now")
+    form = soup.find("form", id=button["form"])
+    assert form.find_parent("form") is None  # a form of its own, not the edit form's
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+    response = client.post(form["action"], data, follow=True)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.select_one(".messages").get_text(" ", strip=True), soup
+
+
+def test_next_scheduled_check_is_the_next_daily_run(settings):
+    settings.SOURCE_CHECK_TIME = datetime.time(4, 17)
+    before = timezone.make_aware(datetime.datetime(2025, 6, 10, 3, 0))
+    after = timezone.make_aware(datetime.datetime(2025, 6, 10, 4, 17))
+    assert next_scheduled_check(before) == timezone.make_aware(
+        datetime.datetime(2025, 6, 10, 4, 17)
+    )
+    assert next_scheduled_check(after) == timezone.make_aware(datetime.datetime(2025, 6, 11, 4, 17))
+
+
+def test_source_form_says_when_its_link_is_next_checked_instead_of_naming_a_command(
+    client, editor, settings
+):
+    settings.SOURCE_CHECK_TIME = datetime.time(4, 17)
+    source = SourceFactory(url="https://news.example.org/cameras")
+    client.force_login(editor)
+    checks = source_edit_page(client, source).select_one(".help-info").get_text(" ", strip=True)
+    assert "manage.py" not in checks
+    next_run = next_scheduled_check()
+    assert "checked daily at 04:17" in checks
+    assert f"next checked on {next_run:%-d %b %Y}, 04:17" in checks
+
+
+def test_check_this_link_now_records_a_dead_link_and_says_so(
+    client, editor, server, no_proxy_for_this_machine
+):
+    source = SourceFactory(url=f"{server}/gone", archive_url="https://archive.example.org/x")
+    client.force_login(editor)
+
+    message, soup = check_now(client, source)
+
+    assert "Link checked just now: Dead (HTTP 404)" in message
+    assert "Readers are sent to the archived copy." in message
+    source.refresh_from_db()
+    assert source.link_status == Status.DEAD and source.link_checked_at is not None
+    assert "Link: Dead (HTTP 404)" in soup.select_one(".help-critical").get_text(" ", strip=True)
+
+
+def test_check_this_link_now_on_a_working_link(client, editor, server, no_proxy_for_this_machine):
+    source = SourceFactory(url=f"{server}/moved")
+    client.force_login(editor)
+    message, _ = check_now(client, source)
+    assert f"Link checked just now: Redirected (HTTP 200) — now at {server}/ok." in message
+    source.refresh_from_db()
+    assert source.link_final_url == f"{server}/ok"
+
+
+def test_check_this_link_now_without_an_answer_says_when_it_is_tried_again(
+    client, editor, refused_url, no_proxy_for_this_machine
+):
+    source = SourceFactory(url=refused_url)
+    client.force_login(editor)
+    message, _ = check_now(client, source)
+    assert "Link checked just now: Unreachable — connection failed" in message
+    assert f"The daily check tries again on {next_scheduled_check():%-d %b %Y}" in message
+
+
+def test_only_those_who_may_change_sources_check_links(client, moderator, server):
+    source = SourceFactory(url=f"{server}/gone")
+    client.force_login(moderator)
+    url = reverse("editorial_check_source_link", args=[source.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code in {302, 403}
+    source.refresh_from_db()
+    assert source.link_status == Status.UNCHECKED

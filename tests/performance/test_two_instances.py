@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from wagtail.models import Page
 
 from comments.models import Comment, CommentSettings, CommentStatus
@@ -232,7 +233,9 @@ def title_of(page):
 # --- The tests -------------------------------------------------------------------------------
 
 
-def test_a_page_published_through_one_instance_is_served_fresh_by_the_other(site, instances):
+def test_a_page_published_through_one_instance_is_served_fresh_by_the_other(
+    site, instances, django_user_model
+):
     reader, editor = Visitor(), Visitor()
     article = site.article
     for _ in range(2):  # B renders the article once, then serves it from the shared cache
@@ -241,15 +244,20 @@ def test_a_page_published_through_one_instance_is_served_fresh_by_the_other(site
     assert title_of(seen) == "Cameras on every corner"
     assert "Cameras on every corner" in reader.request(instances.b + site.index.url).text
 
-    # An editor saves a new title as a draft, then publishes it through instance A's admin.
+    # A writer submits a new title to the fact check; approving it through instance A's
+    # admin publishes it (the only way an explainer is published).
     draft = Page.objects.get(pk=article.pk).specific
     draft.title = "Cameras on every street corner"
-    draft.save_revision()
+    writer = django_user_model.objects.create_user("writer", "writer@example.org", EDITOR[1])
+    draft.save_revision(user=writer)
+    state = draft.get_workflow().start(draft, writer)
     editor.sign_in(instances.a)
-    publish_url = f"{instances.a}/admin/bulk/wagtailcore/page/publish/?id={article.pk}"
-    confirm = editor.request(publish_url)
-    assert confirm.status == HTTPStatus.OK
-    done = editor.request(publish_url, {"csrfmiddlewaretoken": csrf_token(confirm)})
+    edit_page = editor.request(f"{instances.a}/admin/pages/{article.pk}/edit/")
+    approve_url = instances.a + reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[article.pk, "approve", state.current_task_state.pk],
+    )
+    done = editor.request(approve_url, {"csrfmiddlewaretoken": csrf_token(edit_page)})
     assert done.status == HTTPStatus.FOUND, done.text[:500]
 
     fresh = reader.request(instances.b + article.url)

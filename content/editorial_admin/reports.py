@@ -1,138 +1,18 @@
-"""Editorial admin: dashboard panels, the review-due and source-health reports, Source warnings.
-
-Loaded by one import at the end of ``content/wagtail_hooks.py``.
-"""
+"""The editorial reports: review dates, and Sources by the state of their link."""
 
 import django_filters
-from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from content.editorial.review import articles_due_for_review
-from content.editorial.workflow import EDITORS, FACT_CHECKERS, articles_awaiting_fact_check
+from content.editorial.review import review_distance
+from content.editorial.workflow import is_editorial
 from content.models import ArticlePage, Source
-
-DASHBOARD_ROWS = 8
-
-
-def _is_editorial(user):
-    """Editors, fact-checkers and administrators see the editorial panels."""
-    return user.is_superuser or user.groups.filter(name__in=[EDITORS, FACT_CHECKERS]).exists()
-
-
-# --- Dashboard panels -------------------------------------------------------------------
-
-
-class EditorialPanel(Component):
-    """A dashboard panel listing a few items, with a link to the full list."""
-
-    template_name = "content/admin/dashboard_panel.html"
-    name = ""
-    heading = ""
-    empty_message = ""
-    more_label = ""
-
-    def __init__(self, request):
-        self.request = request
-
-    def get_items(self):
-        raise NotImplementedError
-
-    def get_more_url(self):
-        return ""
-
-    def get_context_data(self, parent_context):
-        items = list(self.get_items())
-        return {
-            "panel_id": self.name,
-            "heading": f"{self.heading} ({len(items)})" if items else self.heading,
-            "items": items[:DASHBOARD_ROWS],
-            "more": len(items) > DASHBOARD_ROWS,
-            "more_url": self.get_more_url(),
-            "more_label": self.more_label,
-            "empty_message": self.empty_message,
-        }
-
-
-class AwaitingFactCheckPanel(EditorialPanel):
-    name = "awaiting-fact-check"
-    heading = "Articles awaiting fact check"
-    order = 90
-    empty_message = "No article is waiting for a fact check."
-
-    def get_items(self):
-        for article in articles_awaiting_fact_check():
-            yield {
-                "title": article.get_admin_display_title(),
-                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
-                "detail": format_html(
-                    "submitted {}", timezone.localtime(article.submitted_at).strftime("%-d %b %Y")
-                ),
-            }
-
-    def get_more_url(self):
-        return reverse("wagtailadmin_reports:workflow")
-
-
-class DueForReviewPanel(EditorialPanel):
-    name = "due-for-review"
-    heading = "Articles due for review"
-    order = 91
-    empty_message = "No article is due for review."
-    more_label = "All review dates"
-
-    def get_items(self):
-        today = timezone.localdate()
-        for article in articles_due_for_review():
-            days = (today - article.review_due).days
-            detail = "due today" if days == 0 else f"{days} day{'s' if days != 1 else ''} overdue"
-            yield {
-                "title": article.get_admin_display_title(),
-                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
-                "detail": f"last reviewed {article.last_reviewed:%-d %b %Y}, {detail}",
-            }
-
-    def get_more_url(self):
-        return reverse("editorial_review_due") + "?due=overdue"
-
-
-class DeadSourcesPanel(EditorialPanel):
-    name = "dead-sources"
-    heading = "Sources with dead links"
-    order = 92
-    empty_message = "No Source has a dead link."
-    more_label = "All link checks"
-
-    def get_items(self):
-        for source in Source.objects.filter(link_status=Source.LinkStatus.DEAD).order_by("title"):
-            archive = "readers get the archived copy" if source.archive_url else "no archived copy!"
-            yield {
-                "title": source.title,
-                "url": reverse("wagtailsnippets_content_source:edit", args=[source.pk]),
-                "detail": f"HTTP {source.link_http_status or '—'}, {archive}",
-            }
-
-    def get_more_url(self):
-        return reverse("editorial_source_links") + f"?link_status={Source.LinkStatus.DEAD}"
-
-
-@hooks.register("construct_homepage_panels")
-def add_editorial_panels(request, panels):
-    if _is_editorial(request.user):
-        panels.extend(
-            [AwaitingFactCheckPanel(request), DueForReviewPanel(request), DeadSourcesPanel(request)]
-        )
-
-
-# --- Reports ----------------------------------------------------------------------------
 
 
 class ReviewDueFilterSet(WagtailFilterSet):
@@ -158,6 +38,25 @@ class ReviewDueFilterSet(WagtailFilterSet):
         return queryset.filter(review_due__lte=cutoff)
 
 
+class CalendarDateColumn(Column):
+    """A date as a date ("1 Mar 2026"): Wagtail's DateColumn says how long ago a moment was,
+    which turns every date still to come into "Just now"."""
+
+    cell_template_name = "content/admin/date_cell.html"
+
+
+class ReviewDueColumn(CalendarDateColumn):
+    """The review date and how far off it is: "1 Mar 2026, in 5 months" or "3 weeks overdue"."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        review_due = context["value"]
+        today = timezone.localdate()
+        context["distance"] = review_distance(review_due, today) if review_due else ""
+        context["overdue"] = bool(review_due) and review_due < today
+        return context
+
+
 class ReviewDueView(ReportView):
     """Every article with its review date, soonest first; filter to those due."""
 
@@ -175,9 +74,9 @@ class ReviewDueView(ReportView):
             url_name="wagtailadmin_pages:edit",
             accessor="get_admin_display_title",
         ),
-        DateColumn("last_reviewed", label="Last reviewed"),
+        CalendarDateColumn("last_reviewed", label="Last reviewed"),
         Column("get_review_interval_months_display", label="Review every"),
-        DateColumn("review_due", label="Review due"),
+        ReviewDueColumn("review_due", label="Review due"),
         StatusTagColumn(
             "review_state", label="Review", primary=lambda page: page.is_due_for_review
         ),
@@ -246,7 +145,7 @@ class SourceLinksView(ReportView):
 
 
 @hooks.register("register_admin_urls")
-def register_editorial_urls():
+def register_report_urls():
     return [
         path("reports/review-dates/", ReviewDueView.as_view(), name="editorial_review_due"),
         path(
@@ -265,7 +164,7 @@ def register_editorial_urls():
 
 class EditorialMenuItem(MenuItem):
     def is_shown(self, request):
-        return _is_editorial(request.user)
+        return is_editorial(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -288,17 +187,3 @@ def register_source_links_menu_item():
         icon_name="link",
         order=51,
     )
-
-
-# --- Source quality at entry --------------------------------------------------------------
-
-
-def _warn_about_source(request, instance):
-    if not isinstance(instance, Source):
-        return
-    for warning in instance.quality_warnings():
-        messages.warning(request, f"“{instance.title}”: {warning}")
-
-
-hooks.register("after_create_snippet", _warn_about_source)
-hooks.register("after_edit_snippet", _warn_about_source)

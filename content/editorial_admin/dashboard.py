@@ -1,0 +1,148 @@
+"""The editorial panels on the admin's dashboard: what waits for editors and fact-checkers."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from content.editorial.permissions import emergency_publishes_not_yet_checked
+from content.editorial.review import articles_due_for_review, review_distance
+from content.editorial.workflow import articles_awaiting_fact_check, is_editorial
+from content.models import Source
+
+DASHBOARD_ROWS = 8
+
+
+class EditorialPanel(Component):
+    """A dashboard panel listing a few items, with a link to the full list."""
+
+    template_name = "content/admin/dashboard_panel.html"
+    name = ""
+    heading = ""
+    empty_message = ""
+    more_label = ""
+    hidden_when_empty = False
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_items(self):
+        raise NotImplementedError
+
+    def get_more_url(self):
+        return ""
+
+    def render_html(self, parent_context=None):
+        html = super().render_html(parent_context)
+        return "" if self.hidden_when_empty and not self.items else html
+
+    def get_context_data(self, parent_context):
+        self.items = items = list(self.get_items())
+        return {
+            "panel_id": self.name,
+            "heading": f"{self.heading} ({len(items)})" if items else self.heading,
+            "items": items[:DASHBOARD_ROWS],
+            "more": len(items) > DASHBOARD_ROWS,
+            "more_url": self.get_more_url(),
+            "more_label": self.more_label,
+            "empty_message": self.empty_message,
+        }
+
+
+class AwaitingFactCheckPanel(EditorialPanel):
+    name = "awaiting-fact-check"
+    heading = "Articles awaiting fact check"
+    order = 90
+    empty_message = "No article is waiting for a fact check."
+
+    def get_items(self):
+        for article in articles_awaiting_fact_check():
+            yield {
+                "title": article.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+                "detail": format_html(
+                    "submitted {}", timezone.localtime(article.submitted_at).strftime("%-d %b %Y")
+                ),
+            }
+
+    def get_more_url(self):
+        return reverse("wagtailadmin_reports:workflow")
+
+
+class DueForReviewPanel(EditorialPanel):
+    name = "due-for-review"
+    heading = "Articles due for review"
+    order = 91
+    empty_message = "No article is due for review."
+    more_label = "All review dates"
+
+    def get_items(self):
+        today = timezone.localdate()
+        for article in articles_due_for_review(today=today):
+            detail = review_distance(article.review_due, today)
+            yield {
+                "title": article.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
+                "detail": f"last reviewed {article.last_reviewed:%-d %b %Y}, {detail}",
+            }
+
+    def get_more_url(self):
+        return reverse("editorial_review_due") + "?due=overdue"
+
+
+class DeadSourcesPanel(EditorialPanel):
+    name = "dead-sources"
+    heading = "Sources with dead links"
+    order = 92
+    empty_message = "No Source has a dead link."
+    more_label = "All link checks"
+
+    def get_items(self):
+        for source in Source.objects.filter(link_status=Source.LinkStatus.DEAD).order_by("title"):
+            archive = "readers get the archived copy" if source.archive_url else "no archived copy!"
+            yield {
+                "title": source.title,
+                "url": reverse("wagtailsnippets_content_source:edit", args=[source.pk]),
+                "detail": f"HTTP {source.link_http_status or '—'}, {archive}",
+            }
+
+    def get_more_url(self):
+        return reverse("editorial_source_links") + f"?link_status={Source.LinkStatus.DEAD}"
+
+
+class EmergencyPublishesPanel(EditorialPanel):
+    """Explainers a superuser published without the fact check: each waits for one."""
+
+    name = "published-without-fact-check"
+    heading = gettext_lazy("Published without fact check")
+    order = 89
+    hidden_when_empty = True  # normally there is nothing to show
+
+    def get_items(self):
+        for entry in emergency_publishes_not_yet_checked():
+            yield {
+                "title": entry.page.specific_deferred.get_admin_display_title(),
+                "url": reverse("wagtailadmin_pages:edit", args=[entry.page_id]),
+                "detail": gettext(
+                    "emergency publish by %(user)s on %(date)s: not fact-checked since"
+                )
+                % {
+                    "user": entry.user_display_name,
+                    "date": timezone.localtime(entry.timestamp).strftime("%-d %b %Y, %H:%M"),
+                },
+            }
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panels):
+    if is_editorial(request.user):
+        panels.extend(
+            [
+                EmergencyPublishesPanel(request),
+                AwaitingFactCheckPanel(request),
+                DueForReviewPanel(request),
+                DeadSourcesPanel(request),
+            ]
+        )
