@@ -48,9 +48,10 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
+from security.paths import is_admin_request
 
 GENERATION_KEY = "html-cache:generation"
-NEVER_CACHED_PREFIXES = ("/comments/", "/django-admin/", "/search/", "/documents/")
+NEVER_CACHED_PREFIXES = ("/comments/", "/search/", "/documents/")
 
 
 def current_generation():
@@ -158,8 +159,9 @@ def fragments_for_scope(request, scope, names=()):
 def _is_cacheable_request(request):
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    admin_prefix = "/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/"
-    return not request.path.startswith((admin_prefix, *NEVER_CACHED_PREFIXES))
+    # path_info, as the URL resolver reads it: a script prefix must not make the admin,
+    # the comment views or search look like a cacheable page.
+    return not is_admin_request(request) and not request.path_info.startswith(NEVER_CACHED_PREFIXES)
 
 
 def _is_cacheable_response(response):

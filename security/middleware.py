@@ -6,8 +6,9 @@ what happened and what to do, in the site's design. Responses that already carry
 their own (a comment form with its errors, the 404 page) are left exactly as they are.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
+
+from security.paths import is_admin_request
 
 # Bodies shorter than this are Django's defaults, not a page written for people.
 BARE_BODY_BYTES = 200
@@ -45,7 +46,6 @@ class ClearRejectionMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = ("/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -53,7 +53,7 @@ class ClearRejectionMiddleware:
             400 <= response.status_code < 500
             and not response.streaming
             and len(response.content) < BARE_BODY_BYTES
-            and not request.path.startswith(self.admin_prefixes)
+            and not is_admin_request(request)
             and request.method != "HEAD"
         ):
             self.explain(request, response)
