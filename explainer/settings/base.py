@@ -184,16 +184,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Editor accounts (see accounts/). Sign-in is paused for an account, and separately for a
-# client address, after LOGIN_FAILURE_LIMIT wrong passwords, for LOGIN_COOLOFF_MINUTES.
+# Editor accounts (see accounts/). After LOGIN_FAILURE_LIMIT wrong passwords, sign-in is
+# paused for LOGIN_COOLOFF_MINUTES for that account at that client address, and for that
+# address (guessing many accounts): never for the account everywhere, or an attacker could
+# keep the newsroom out. Past LOGIN_ACCOUNT_CEILING wrong passwords for one account from all
+# addresses, each address waits LOGIN_SLOWDOWN_SECONDS between its tries (accounts.slowdown).
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# axes' own reset deletes every record matching any parameter, the address's included: any
+# sign-in from an address wiped everyone's failures there. accounts.signal_handlers deletes
+# only the signing-in user's record at that address.
+AXES_RESET_ON_SUCCESS = False
+# A refused try (paused, or asked to wait) is not a checked password: neither counted nor
+# restarting the pause.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ACCOUNT_CEILING = int(os.environ.get("LOGIN_ACCOUNT_CEILING", "10"))
+LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "30"))
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_address"  # honours the proxy header too
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
