@@ -40,3 +40,7 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 # No access log: request paths can carry commenters' private links, and gunicorn's own
 # log does not pass through Django's redacting filter (security/log_filters.py).
 accesslog = None
+
+# No control socket: nothing here uses `gunicornc`, and by default every gunicorn run by the
+# same user on a machine would share one socket path ($HOME/.gunicorn/gunicorn.ctl).
+control_socket_disable = True

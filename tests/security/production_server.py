@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +79,7 @@ def _wait_until_answering(port, server, log_path, deadline=120):
 
 @contextmanager
 def production_server(static_root, **environment):
-    """Serve this test's database with production settings; yields (port, log_path).
+    """Serve this test's database with production settings; yields a Server (port, log).
 
     ``environment`` overrides the defaults below (e.g. LOG_LEVEL, EMAIL_HOST). The log
     (gunicorn's and Django's, stdout and stderr) is kept in a file for the test to read.
@@ -120,10 +121,33 @@ def production_server(static_root, **environment):
         )
         try:
             _wait_until_answering(port, server, log_path)
-            yield port, log_path
+            yield Server(port, log_path, env["DATABASE_URL"])
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+
+@dataclass
+class Server:
+    port: int
+    log_path: Path
+    database_url: str
+
+    def log(self):
+        return self.log_path.read_text()
+
+    def rows(self, sql):
+        """Rows of ``sql`` from the database the server writes to (the test's own, or on
+        SQLite the server's copy of it)."""
+        if ON_POSTGRESQL:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall()
+        copy = sqlite3.connect(self.database_url.removeprefix("sqlite:///"))
+        try:
+            return copy.execute(sql).fetchall()
+        finally:
+            copy.close()
 
 
 def fetch(port, path, headers=None, method="GET", body=None):

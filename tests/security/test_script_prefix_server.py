@@ -45,7 +45,8 @@ def test_two_step_bypass_through_gunicorn_every_admin_url(production_static, ses
     assert unreachable == []
     setup_path = reverse("accounts_setup")
     opened, prefixed_answers = [], []
-    with production_server(production_static) as (port, log_path):
+    with production_server(production_static) as server:
+        port = server.port
         for address, route in found:
             for header in PREFIX_HEADERS:
                 headers = {"Cookie": session_cookie, header: PREFIX}
@@ -64,7 +65,7 @@ def test_two_step_bypass_through_gunicorn_every_admin_url(production_static, ses
                 if status != 404 and not slash_added:
                     opened.append((PREFIX + route, header, status, answer.get("Location")))
         status, _, body = fetch(port, setup_path, {"Cookie": session_cookie, "SCRIPT_NAME": PREFIX})
-        log = log_path.read_text()
+        log = server.log()
 
     assert opened == []
     assert len(prefixed_answers) == len(PREFIX_HEADERS) * sum(
