@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "content.middleware.CompressionMiddleware",  # outside the HTML cache, which compresses its own
     "content.middleware.SecurityHeadersMiddleware",
     "security.middleware.ClearRejectionMiddleware",  # bare 400/405s get a page in words
+    "security.middleware.Utf8RequestMiddleware",  # text that is not UTF-8: a 400, not Latin-1
     "security.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
     "content.cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
