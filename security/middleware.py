@@ -9,8 +9,6 @@ A query string or form whose text is not UTF-8 is refused here too (Utf8RequestM
 with the same explained 400, before any view could store it misread.
 """
 
-from urllib.parse import unquote_to_bytes
-
 from django.core.exceptions import RequestDataTooBig
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest
@@ -93,10 +91,12 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
 
 def _is_utf8(raw):
-    """True if ``raw`` (a query string or a form body), once its %-escapes and + are read,
-    is UTF-8 text."""
+    """True if the bytes of ``raw`` (a query string or a form body, as sent) are UTF-8.
+
+    Only the bytes as sent: a %-escaped byte that is not UTF-8 (``%FF``) is read by Django
+    as U+FFFD, never as Latin-1, and a search for it shows a page of no results."""
     try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
@@ -107,12 +107,12 @@ class Utf8RequestMiddleware:
     is not UTF-8.
 
     Every page of this site is UTF-8, so a browser sends its forms and links in UTF-8. When
-    the bytes are not, Django reads a query string or form body as Latin-1 (a raw ``\xe9``
-    becomes "é") or replaces what it cannot read with "\ufffd": either way something other
-    than what was sent would be searched, stored as a search query, or posted as a comment.
-    So such a request is refused before any view sees it, and nothing is stored (round
-    two, finding 9). A form that names another charset is refused too. Multipart bodies
-    (the admin's uploads) carry files and are left to their views.
+    the raw bytes are not, Django reads the whole query string or form body as Latin-1 (a
+    raw byte 0xE9 becomes "é"): something other than what was sent would be searched,
+    stored as a search query, or posted as a comment. So such a request is refused before
+    any view sees it, and nothing is stored (round two, finding 9). A form that names
+    another charset is refused too. Multipart bodies (the admin's uploads) carry files and
+    are left to their views.
     """
 
     def __init__(self, get_response):
