@@ -289,10 +289,15 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 URLIZE_ASSUME_HTTPS = True
 
 # Retention (`manage.py retention`, daily): rate-limit fingerprints, their daily secrets,
-# reporters' keys and failed admin sign-ins go after RETENTION_KEYS_DAYS; rejected and spam
-# comments after RETENTION_REJECTED_DAYS. privacy_report prints the same numbers.
+# reporters' keys, failed admin sign-ins and daily search counts go after
+# RETENTION_KEYS_DAYS; rejected and spam comments after RETENTION_REJECTED_DAYS.
+# privacy_report prints the same numbers.
 RETENTION_KEYS_DAYS = int(os.environ.get("RETENTION_KEYS_DAYS", "30"))
 RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
+# Searches are counted per day (words and a number, nothing about the reader) for the
+# editors' promoted results; the counts go after RETENTION_KEYS_DAYS too, by `retention`
+# and by Wagtail's own `searchpromotions_garbage_collect`.
+WAGTAILSEARCH_HITS_MAX_AGE = RETENTION_KEYS_DAYS
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")
