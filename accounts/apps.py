@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class AccountsConfig(AppConfig):
@@ -6,3 +7,8 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Editor accounts"
+
+    def ready(self):
+        from .signal_handlers import forget_own_failures
+
+        user_logged_in.connect(forget_own_failures, dispatch_uid="accounts-forget-own-failures")

@@ -2,10 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
+
+from security.paths import is_admin_request
 
 from .policy import two_factor_required
 
@@ -33,10 +34,9 @@ class AdminTwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = ("/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", "/django-admin/")
 
     def __call__(self, request):
-        if request.path.startswith(self.admin_prefixes):
+        if is_admin_request(request):  # path_info: a script prefix must not hide the admin
             redirect_to = self.verification_step(request)
             if redirect_to:
                 query = urlencode({"next": request.get_full_path()})

@@ -13,6 +13,12 @@ deleting a Source, a Topic, an image, a Site, a view restriction or a site setti
 comment changing status, being edited or deleted. It starts whether or not the HTML cache
 is on: the article's fragment caches (`fragments_for`, below) key on it too.
 
+The key is the page's own address: host, path and only the query parameters a page reads
+(``KEY_PARAMETERS``: ``page``, ``comments_page``), so ``?utm_source=…`` or any made-up
+parameter is served the same copy and cannot fill the cache; a page number that is not
+plain, or that the page does not name as its own (``?page=99`` of a one-page listing, whose
+rel=canonical names page 1), is rendered and not kept.
+
 Never cached: requests other than GET, anyone with a session (editors, readers
 who unlocked a private page), the admin, the comment views, search, and responses that
 are not a plain 200 or that set a cookie. HTML_CACHE_SECONDS = 0 turns it all off (the
@@ -37,7 +43,10 @@ a purge for the page and for everything that lists it (`purge_cdn_for_page`).
 
 import hashlib
 import math
+import re
 import uuid
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,9 +58,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
 from core.site_url import public_base_url
+from security.paths import is_admin_request
 
 GENERATION_KEY = "html-cache:generation"
-NEVER_CACHED_PREFIXES = ("/comments/", "/django-admin/", "/search/", "/documents/")
+NEVER_CACHED_PREFIXES = ("/comments/", "/search/", "/documents/")
 
 
 def current_generation():
@@ -149,7 +159,10 @@ def fragments_for_scope(request, scope, names=()):
     generation = current_generation()
     if generation is None:  # the cache is down: render, do not store
         return None
-    address = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()
+    # Links in fragments are absolute, and a script prefix (SCRIPT_NAME) is in every one.
+    script_prefix = request.path.removesuffix(request.path_info)
+    origin = f"{request.scheme}://{request.get_host()}{script_prefix}"
+    address = hashlib.sha256(origin.encode()).hexdigest()
     prefix = f"fragment:{generation}:{scope}:{address[:16]}"
     fragments = Fragments(prefix, {}, seconds)
     fragments.found = cache.get_many([fragments.key(name) for name in names]) if names else {}
@@ -159,8 +172,9 @@ def fragments_for_scope(request, scope, names=()):
 def _is_cacheable_request(request):
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    admin_prefix = "/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/"
-    return not request.path.startswith((admin_prefix, *NEVER_CACHED_PREFIXES))
+    # path_info, as the URL resolver reads it: a script prefix must not make the admin,
+    # the comment views or search look like a cacheable page.
+    return not is_admin_request(request) and not request.path_info.startswith(NEVER_CACHED_PREFIXES)
 
 
 def _is_cacheable_response(response):
@@ -173,8 +187,47 @@ def _is_cacheable_response(response):
     )
 
 
-def _key(request, generation, coding):
-    address = f"{request.get_host()}{request.get_full_path()}"
+# --- The key: the page's own address, not whatever query string came with it ---------------
+
+#: The query parameters a cached page reads: the page of a listing (the explainers index,
+#: a topic) and the page of an article's discussion (comments.threads.PAGE_PARAMETER).
+#: Every other parameter (utm_source, fbclid, anything made up) changes nothing on the page
+#: and is left out of the key, so it cannot make a new copy (round two, finding 7). A page
+#: that starts reading another parameter must be named here.
+KEY_PARAMETERS = ("page", "comments_page")
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+_CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
+
+
+def cache_address(request):
+    """The address a page is kept under: host, path (with any script prefix, which changes
+    every link on the page) and the KEY_PARAMETERS present, in one order. None when one of
+    them is not a plain page number (``abc``, ``02``, repeated): such a request is rendered
+    for its reader and kept for nobody."""
+    kept = []
+    for name in KEY_PARAMETERS:
+        values = request.GET.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1 or not _PAGE_NUMBER.fullmatch(values[0]):
+            return None
+        kept.append((name, values[0]))
+    query = urlencode(kept)
+    return f"{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+
+
+def _is_its_own_address(address, response):
+    """True if the page says ``address`` is its own: the KEY_PARAMETERS in its
+    rel=canonical link are the ones in the address (none if it has no such link). A listing
+    asked for ``?page=99`` shows, and names, its last page; an article names no page."""
+    match = _CANONICAL.search(response.content)
+    canonical_query = urlsplit(unescape(match.group(1).decode())).query if match else ""
+    says = sorted((k, v) for k, v in parse_qsl(canonical_query) if k in KEY_PARAMETERS)
+    asked = sorted(parse_qsl(urlsplit("//" + address).query))
+    return says == asked
+
+
+def _key(address, generation, coding):
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"html-cache:{generation}:{coding or 'identity'}:{digest}"
 
@@ -204,30 +257,33 @@ class AnonymousPageCacheMiddleware:
             return response
         if not seconds or not _is_cacheable_request(request):
             return self.get_response(request)
+        address = cache_address(request)
+        if address is None:
+            return self.get_response(request)
         coding = negotiate_encoding(request)
         # Read once, before rendering: a purge while the page renders leaves this copy
         # under the old generation, where nobody looks for it.
         generation = current_generation()
-        stored = cache.get(_key(request, generation, coding))
+        stored = cache.get(_key(address, generation, coding))
         if stored is not None:
             return _response_from(stored, "hit")
         if coding:
             # Rendered before for a client that wanted another encoding: compress that copy.
-            plain = cache.get(_key(request, generation, None))
+            plain = cache.get(_key(address, generation, None))
             if plain is not None:
                 encoded = self._encode(plain[0], plain[1], coding)
-                cache.set(_key(request, generation, coding), encoded, timeout=seconds)
+                cache.set(_key(address, generation, coding), encoded, timeout=seconds)
                 return _response_from(encoded, "hit")
         response = self.get_response(request)
-        if _is_cacheable_response(response):
+        if _is_cacheable_response(response) and _is_its_own_address(address, response):
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             if may_compress(request, response):
                 patch_vary_headers(response, ("Accept-Encoding",))
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            cache.set(_key(request, generation, None), (response.content, headers), timeout=seconds)
+            cache.set(_key(address, generation, None), (response.content, headers), timeout=seconds)
             if coding:
                 encoded = self._encode(response.content, headers, coding)
-                cache.set(_key(request, generation, coding), encoded, timeout=seconds)
+                cache.set(_key(address, generation, coding), encoded, timeout=seconds)
                 if encoded[0] is not response.content:
                     set_encoded_content(response, encoded[0], coding)
             response["X-Cache"] = "miss"

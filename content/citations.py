@@ -18,7 +18,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from wagtail.rich_text import LinkHandler
 
 # What the link handler writes; CitationIndex.render_html turns it into numbered markers.
@@ -27,6 +29,29 @@ _CITATION_LINK = re.compile(
 )
 # Citations as stored in the database, for collecting the Sources a page uses.
 STORED_CITATION = re.compile(r'<a [^>]*linktype=\\?"source\\?"[^>]*id=\\?"(\d+)\\?"')
+# Every stored citation's opening tag and its words, whatever its id, for validating them.
+_CITATION_TAG = re.compile(
+    r'<a (?P<attrs>[^>]*linktype="source"[^>]*)>(?P<text>.*?)</a>', re.DOTALL
+)
+_ID_ATTRIBUTE = re.compile(r'(?:^|\s)id="(?P<id>[^"]*)"')
+# The largest key a Source can have (a 64-bit integer in PostgreSQL and SQLite): a longer
+# number would fail the database query, not just find nothing.
+MAX_SOURCE_ID = 2**63 - 1
+
+
+def source_id(raw):
+    """The Source key a stored citation names, or None when it names none: its id is not a
+    plain number (``abc``, ``None``, ``²``, ``-1``) or not one a key can be.
+
+    Citations come from the editor's "Cite a source" button, which always writes a number;
+    anything else was typed into the page's data by other means, or its Source was chosen
+    and then deleted. Rendering and saving both ask here, so neither fails on it.
+    """
+    text = "" if raw is None else str(raw)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_SOURCE_ID)):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_SOURCE_ID else None
 
 
 # The Sources a page has already fetched, while it renders: (ids asked for, {id: Source}).
@@ -80,9 +105,10 @@ class SourceLinkHandler(LinkHandler):
 
     @staticmethod
     def expand_db_attributes(attrs):
-        source_id = int(attrs.get("id") or 0)
-        # Rendered outside an article (feeds, search snippets) this still links to the list.
-        return f'<a data-cite-source="{source_id}" href="#sources">'
+        # A citation that names no Source (see source_id) renders as a missing one: its
+        # words, no number. Rendered outside an article (feeds, search snippets) it still
+        # links to the list.
+        return f'<a data-cite-source="{source_id(attrs.get("id")) or 0}" href="#sources">'
 
     @classmethod
     def extract_references(cls, attrs):
@@ -114,7 +140,7 @@ class CitationIndex:
 
     @classmethod
     def for_source_ids(cls, source_ids):
-        ids = {int(pk) for pk in source_ids}
+        ids = {pk for pk in map(source_id, source_ids) if pk is not None}
         sources = _source_model().objects.in_bulk(ids) if ids else {}
         return cls(sources)
 
@@ -173,7 +199,7 @@ def source_ids_in_stream(raw_stream):
                 if key == "sources" and isinstance(child, list):
                     for item in child:
                         item_value = item.get("value") if isinstance(item, dict) else item
-                        if isinstance(item_value, int):
+                        if isinstance(item_value, int) and source_id(item_value):
                             ids.add(item_value)
                 else:
                     walk(child)
@@ -181,7 +207,7 @@ def source_ids_in_stream(raw_stream):
             for child in value:
                 walk(child)
         elif isinstance(value, str) and "linktype" in value:
-            ids.update(int(pk) for pk in STORED_CITATION.findall(value))
+            ids.update(pk for pk in map(source_id, STORED_CITATION.findall(value)) if pk)
 
     walk(list(raw_stream))
     return ids
@@ -193,3 +219,33 @@ def plain_citation(source):
     if source.date_published:
         parts.append(source.date_published.isoformat())
     return ", ".join(str(part) for part in parts if part)
+
+
+def citation_errors(raw_stream):
+    """What is wrong with the inline citations in a StreamField's raw data: one message per
+    citation that names no Source (see ``source_id``), saying which words it is on. A page
+    with any is not saved (``CitingPageMixin.clean``), so the editor can cite again."""
+    errors = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+        elif isinstance(value, str) and "linktype" in value:
+            for match in _CITATION_TAG.finditer(value):
+                found = _ID_ATTRIBUTE.search(match.group("attrs"))
+                if source_id(found.group("id") if found else None) is None:
+                    words = strip_tags(match.group("text")).strip()
+                    errors.append(
+                        _(
+                            "The citation on “%(words)s” does not name a Source. Select "
+                            "those words, remove the citation and cite the Source again."
+                        )
+                        % {"words": Truncator(words).chars(60)}
+                    )
+
+    walk(list(raw_stream))
+    return errors

@@ -24,6 +24,8 @@ import brotli
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
+from security.paths import is_admin_request
+
 PUBLIC_CSP = "; ".join(
     [
         "default-src 'self'",
@@ -85,11 +87,10 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = ("/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
-        is_admin = request.path.startswith(self.admin_prefixes)
+        is_admin = is_admin_request(request)
         # Wagtail renders a preview by passing a made-up request for the page's public URL
         # through the middleware again, and marks it `is_preview`; that response is the one
         # the admin's preview panel frames, so it must say the admin may frame it.
@@ -148,10 +149,6 @@ def compress(content, coding):
     return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def _admin_prefixes():
-    return ("/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", "/django-admin/")
-
-
 def may_compress(request, response):
     """True for a response that may be compressed: it holds no secret (see the docstring)."""
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
@@ -162,7 +159,7 @@ def may_compress(request, response):
         and content_type.startswith(COMPRESSIBLE_TYPES)
         and len(response.content) >= MIN_COMPRESS_BYTES
         and request.method in ("GET", "HEAD")
-        and not request.path.startswith(_admin_prefixes())
+        and not is_admin_request(request)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page used a CSRF token

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from core.site_url import public_url
@@ -170,8 +171,11 @@ def draw_social_card(title, hero_image=None, site_name=SITE_NAME_FALLBACK):
 
 def social_card_key(article):
     """What the card depends on: its title, its hero image (file and crop) and the design."""
-    hero = article.hero_image
-    parts = [str(CARD_DESIGN_VERSION), article.title]
+    return _card_key(article.title, article.hero_image)
+
+
+def _card_key(title, hero):
+    parts = [str(CARD_DESIGN_VERSION), title]
     if hero is not None:
         focal_point = (
             hero.focal_point_x,
@@ -197,7 +201,16 @@ def social_card(article, site_name=SITE_NAME_FALLBACK, *, remove_stale=True):
     name = social_card_name(article)
     if default_storage.exists(name):
         return name
-    image = draw_social_card(article.title, article.hero_image, site_name)
+    try:
+        image = draw_social_card(article.title, article.hero_image, site_name)
+    except SourceImageIOError:
+        # The hero's original file is missing from the media storage: the card without a
+        # picture, under the name a card without one has (so the file, once back, is drawn).
+        article.hero_image.report_missing_original("the link-preview card")
+        name = f"{CARD_DIRECTORY}/{article.pk}-{_card_key(article.title, None)}.png"
+        if default_storage.exists(name):
+            return name
+        image = draw_social_card(article.title, None, site_name)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     # Two first readers at once may both draw the card: the storage then keeps the second

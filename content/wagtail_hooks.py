@@ -7,7 +7,7 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import LinkElementH
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 from wagtail.snippets.models import register_snippet
 
-from content.citations import SourceLinkHandler
+from content.citations import SourceLinkHandler, source_id
 from content.models import Source
 from content.viewsets import SourceViewSet, TopicViewSet
 
@@ -16,8 +16,8 @@ class CitationElementHandler(LinkElementHandler):
     """Database HTML → Draftail entity data (the Source's id and a label to show editors)."""
 
     def get_attribute_data(self, attrs):
-        raw_id = str(attrs.get("id", ""))
-        source = Source.objects.filter(pk=raw_id).first() if raw_id.isdigit() else None
+        pk = source_id(attrs.get("id"))  # not a number ("abc", "²"): no lookup to fail
+        source = Source.objects.filter(pk=pk).first() if pk else None
         if source is None:
             return {"id": None, "label": "Missing source", "editUrl": None}
         return {

@@ -4,10 +4,17 @@ Django answers a wrong method (405) with an empty body and an unreadable request
 a one-line default. A reader, or a developer poking at the site, should get a page that says
 what happened and what to do, in the site's design. Responses that already carry a page of
 their own (a comment form with its errors, the 404 page) are left exactly as they are.
+
+A query string or form whose text is not UTF-8 is refused here too (Utf8RequestMiddleware),
+with the same explained 400, before any view could store it misread.
 """
 
-from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+
+from security.paths import is_admin_request
 
 # Bodies shorter than this are Django's defaults, not a page written for people.
 BARE_BODY_BYTES = 200
@@ -45,7 +52,6 @@ class ClearRejectionMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefixes = ("/" + settings.WAGTAIL_ADMIN_PATH.strip("/") + "/", "/django-admin/")
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -53,7 +59,7 @@ class ClearRejectionMiddleware:
             400 <= response.status_code < 500
             and not response.streaming
             and len(response.content) < BARE_BODY_BYTES
-            and not request.path.startswith(self.admin_prefixes)
+            and not is_admin_request(request)
             and request.method != "HEAD"
         ):
             self.explain(request, response)
@@ -74,3 +80,61 @@ class ClearRejectionMiddleware:
         }
         response.content = render_to_string("rejection.html", context, request=request)
         response["Content-Type"] = "text/html; charset=utf-8"
+        # CommonMiddleware, further in, already sized the bare body: a stale Content-Length
+        # cut the page short at the client (round two, finding 8).
+        response["Content-Length"] = str(len(response.content))
+
+
+# --- Text that is not UTF-8 ----------------------------------------------------------------
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _is_utf8(raw):
+    """True if the bytes of ``raw`` (a query string or a form body, as sent) are UTF-8.
+
+    Only the bytes as sent: a %-escaped byte that is not UTF-8 (``%FF``) is read by Django
+    as U+FFFD, never as Latin-1, and a search for it shows a page of no results."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class Utf8RequestMiddleware:
+    """Refuses (400, explained by ClearRejectionMiddleware) a query string or form whose text
+    is not UTF-8.
+
+    Every page of this site is UTF-8, so a browser sends its forms and links in UTF-8. When
+    the raw bytes are not, Django reads the whole query string or form body as Latin-1 (a
+    raw byte 0xE9 becomes "é"): something other than what was sent would be searched,
+    stored as a search query, or posted as a comment. So such a request is refused before
+    any view sees it, and nothing is stored (round two, finding 9). A form that names
+    another charset is refused too. Multipart bodies (the admin's uploads) carry files and
+    are left to their views.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_readable(request):
+            return HttpResponseBadRequest()
+        return self.get_response(request)
+
+    @staticmethod
+    def is_readable(request):
+        query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+        if query and not _is_utf8(query):
+            return False
+        if request.content_type != FORM_CONTENT_TYPE or request.method in ("GET", "HEAD"):
+            return True
+        charset = request.content_params.get("charset", "utf-8").strip().lower()
+        if charset not in ("utf-8", "utf8"):
+            return False
+        try:
+            body = request.body
+        except RequestDataTooBig:  # the view's own reading of the form refuses it, in words
+            return True
+        return _is_utf8(body)

@@ -8,6 +8,7 @@ can never promise one period while the code keeps data for another.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 from wagtail import blocks
 
 
@@ -41,6 +42,14 @@ def retention_periods():
         RetentionPeriod(
             keys_days,
             "Failed sign-ins to the admin, with the network address they came from.",
+        ),
+        RetentionPeriod(
+            keys_days,
+            gettext(
+                "The words typed into the site’s search, counted per day: how many times "
+                "each was searched, nothing about who searched. Searches the editors promote "
+                "a result for keep their words."
+            ),
         ),
         RetentionPeriod(
             settings.RETENTION_REJECTED_DAYS,

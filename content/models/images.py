@@ -1,7 +1,11 @@
 """The site's image model: Wagtail's, with alt text required for every image."""
 
+import logging
+
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+logger = logging.getLogger("content.images")
 
 
 class SiteImage(AbstractImage):
@@ -23,6 +27,18 @@ class SiteImage(AbstractImage):
     @property
     def alt_text(self):
         return self.description
+
+    def report_missing_original(self, shown_in):
+        """Log, in one line, that this image's original file is missing from the media
+        storage, so ``shown_in`` (a page part) goes without it rather than failing."""
+        logger.warning(
+            "Image %s (%r): its original file %s is missing from the media storage; %s is "
+            "shown without it. Upload the file again in the admin (Images).",
+            self.pk,
+            self.title,
+            self.file.name,
+            shown_in,
+        )
 
 
 class SiteRendition(AbstractRendition):

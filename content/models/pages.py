@@ -2,6 +2,7 @@
 
 import math
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import (
@@ -32,7 +33,12 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
-from content.citations import CitationIndex, known_sources, source_ids_in_stream
+from content.citations import (
+    CitationIndex,
+    citation_errors,
+    known_sources,
+    source_ids_in_stream,
+)
 from content.editorial.forms import ArticlePageForm, TopicCheckboxes
 from content.editorial.permissions import (
     EditorialPagePermissionTester,
@@ -165,6 +171,14 @@ class EditorialPermissionsMixin:
 
 class CitingPageMixin:
     """Pages whose body may cite Sources: numbered markers and a Sources list."""
+
+    def clean(self):
+        super().clean()
+        # A citation that names no Source is refused here, with the words it is on, so the
+        # editor can cite again (content.citations.citation_errors).
+        errors = citation_errors(self.body.raw_data)
+        if errors:
+            raise ValidationError({"body": errors})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "content.middleware.CompressionMiddleware",  # outside the HTML cache, which compresses its own
     "content.middleware.SecurityHeadersMiddleware",
     "security.middleware.ClearRejectionMiddleware",  # bare 400/405s get a page in words
+    "security.middleware.Utf8RequestMiddleware",  # text that is not UTF-8: a 400, not Latin-1
     "security.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
     "content.cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,16 +186,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Editor accounts (see accounts/). Sign-in is paused for an account, and separately for a
-# client address, after LOGIN_FAILURE_LIMIT wrong passwords, for LOGIN_COOLOFF_MINUTES.
+# Editor accounts (see accounts/). After LOGIN_FAILURE_LIMIT wrong passwords, sign-in is
+# paused for LOGIN_COOLOFF_MINUTES for that account at that client address, and for that
+# address (guessing many accounts): never for the account everywhere, or an attacker could
+# keep the newsroom out. Past LOGIN_ACCOUNT_CEILING wrong passwords for one account from all
+# addresses, each address waits LOGIN_SLOWDOWN_SECONDS between its tries (accounts.slowdown).
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# axes' own reset deletes every record matching any parameter, the address's included: any
+# sign-in from an address wiped everyone's failures there. accounts.signal_handlers deletes
+# only the signing-in user's record at that address.
+AXES_RESET_ON_SUCCESS = False
+# A refused try (paused, or asked to wait) is not a checked password: neither counted nor
+# restarting the pause.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ACCOUNT_CEILING = int(os.environ.get("LOGIN_ACCOUNT_CEILING", "10"))
+LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "30"))
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_address"  # honours the proxy header too
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -290,10 +302,15 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 URLIZE_ASSUME_HTTPS = True
 
 # Retention (`manage.py retention`, daily): rate-limit fingerprints, their daily secrets,
-# reporters' keys and failed admin sign-ins go after RETENTION_KEYS_DAYS; rejected and spam
-# comments after RETENTION_REJECTED_DAYS. privacy_report prints the same numbers.
+# reporters' keys, failed admin sign-ins and daily search counts go after
+# RETENTION_KEYS_DAYS; rejected and spam comments after RETENTION_REJECTED_DAYS.
+# privacy_report prints the same numbers.
 RETENTION_KEYS_DAYS = int(os.environ.get("RETENTION_KEYS_DAYS", "30"))
 RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
+# Searches are counted per day (words and a number, nothing about the reader) for the
+# editors' promoted results; the counts go after RETENTION_KEYS_DAYS too, by `retention`
+# and by Wagtail's own `searchpromotions_garbage_collect`.
+WAGTAILSEARCH_HITS_MAX_AGE = RETENTION_KEYS_DAYS
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")

@@ -33,6 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = REPO / ".venv" / "bin" / "python"
 GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
+GUNICORN_CONFIG = REPO / "gunicorn.conf.py"  # as in production: who may set SCRIPT_NAME etc.
 WORK_DIR = Path(tempfile.gettempdir()) / "explainer-bench"
 RESULTS = REPO / "test-artifacts" / "bench.json"
 DEMO_ARTICLE = "/explainers/chongqing-surveillance/"
@@ -227,6 +228,8 @@ def start_server(env, port, options):
     return subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
         [
             str(GUNICORN),
+            "--config",
+            str(GUNICORN_CONFIG),
             "explainer.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",

@@ -36,7 +36,7 @@ def test_privacy_page_changes_when_the_retention_settings_change(client, demo_si
 def test_retention_block_renders_each_period_in_words():
     soup = BeautifulSoup(DataRetentionBlock().render(None), "html.parser")
     periods = [dt.get_text(strip=True) for dt in soup.select("dl.retention-list dt")]
-    assert periods == ["1 day", "1 day", "1 day", "2 days"]
+    assert periods == ["1 day", "1 day", "1 day", "1 day", "2 days"]
 
 
 def test_retention_block_is_for_standard_pages_not_articles():

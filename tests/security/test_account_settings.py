@@ -24,12 +24,17 @@ def test_production_session_and_csrf_cookies_are_secure_and_http_only():
 def test_sign_in_throttling_reads_its_limits_from_the_environment():
     values = read_setting(
         "explainer.settings.production",
-        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.AXES_LOCKOUT_PARAMETERS",
+        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), s.LOGIN_ACCOUNT_CEILING, "
+        "s.LOGIN_SLOWDOWN_SECONDS, s.AXES_LOCKOUT_PARAMETERS, s.AXES_RESET_ON_SUCCESS",
         LOGIN_FAILURE_LIMIT="3",
         LOGIN_COOLOFF_MINUTES="60",
+        LOGIN_ACCOUNT_CEILING="40",
+        LOGIN_SLOWDOWN_SECONDS="12",
         **PRODUCTION,
     )
-    assert values == "3 3600.0 ['username', 'ip_address']"
+    # Paused per account-and-address and per address, never per account alone; axes' own
+    # reset (which wiped every record of the address) is off: accounts.signal_handlers.
+    assert values == "3 3600.0 40 12 [['username', 'ip_address'], 'ip_address'] False"
 
 
 def test_the_admin_and_its_verification_pages_move_with_wagtail_admin_path():

@@ -168,7 +168,16 @@ def test_server_process_answers_503_when_postgresql_is_unreachable():
     }
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(  # noqa: S603 - the project's own gunicorn, on loopback
-        [sys.executable, "-m", "gunicorn", "explainer.wsgi:application", "-b", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "explainer.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -41,3 +41,14 @@ def test_the_admin_keeps_its_own_answers(admin_client):
     response = admin_client.generic("PUT", "/admin/logout/")
 
     assert "This address does not take that kind of request" not in response.content.decode()
+
+
+def test_explained_refusal_content_length_is_the_pages_own(db):
+    """Round two, finding 8: the page replaced a bare body that CommonMiddleware had already
+    sized; the old Content-Length (0 for a 405) made servers cut the page off."""
+    for response in (
+        Client().get("/comments/post/"),
+        Client().get("/search/", QUERY_STRING=b"q=caf\xe9".decode("latin-1")),
+    ):
+        assert int(response["Content-Length"]) == len(response.content)
+        assert response.content.rstrip().endswith(b"</html>")

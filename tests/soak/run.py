@@ -52,6 +52,7 @@ from tests.soak.load import READER_PATHS, Load  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
+GUNICORN_CONFIG = REPO / "gunicorn.conf.py"  # as in production: who may set SCRIPT_NAME etc.
 RESULTS = REPO / "test-artifacts" / "soak.json"
 
 DEFAULTS = {
@@ -161,6 +162,8 @@ def start_server(env, port, workers, log):
     return subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
         [
             str(GUNICORN),
+            "--config",
+            str(GUNICORN_CONFIG),
             "explainer.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",

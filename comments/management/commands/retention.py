@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from comments.models import Comment, CommentStatus
 
@@ -35,12 +36,21 @@ def forget_discarded_comments(cutoff):
     return deleted, emptied
 
 
+def forget_old_searches(cutoff_date):
+    """Delete the daily counts of searches from before ``cutoff_date``, then the words of
+    every search no longer counted, unless an editor promoted a result for it (as Wagtail's
+    searchpromotions_garbage_collect does); returns both counts."""
+    day_counts, _ = QueryDailyHits.objects.filter(date__lt=cutoff_date).delete()
+    searches, _ = Query.objects.filter(daily_hits__isnull=True, editors_picks__isnull=True).delete()
+    return day_counts, searches
+
+
 class Command(BaseCommand):
     """Run daily. Periods come from RETENTION_KEYS_DAYS and RETENTION_REJECTED_DAYS."""
 
     help = (
-        "Delete rate-limit keys, daily secrets, reporters' keys and failed admin sign-ins "
-        "after RETENTION_KEYS_DAYS (30), and rejected and spam comments after "
+        "Delete rate-limit keys, daily secrets, reporters' keys, failed admin sign-ins and "
+        "daily search counts after RETENTION_KEYS_DAYS (30), and rejected and spam comments after "
         "RETENTION_REJECTED_DAYS (90)."
     )
 
@@ -50,13 +60,19 @@ class Command(BaseCommand):
         attempts, _ = AccessAttempt.objects.filter(
             attempt_time__lt=now - timedelta(days=settings.RETENTION_KEYS_DAYS)
         ).delete()
+        day_counts, searches = forget_old_searches(
+            (now - timedelta(days=settings.RETENTION_KEYS_DAYS)).date()
+        )
         with transaction.atomic():
             deleted, emptied = forget_discarded_comments(
                 now - timedelta(days=settings.RETENTION_REJECTED_DAYS)
             )
         self.stdout.write(
             f"Deleted {attempts} failed admin sign-ins older than "
-            f"{settings.RETENTION_KEYS_DAYS} days; deleted {deleted} rejected or spam comments "
+            f"{settings.RETENTION_KEYS_DAYS} days; deleted {day_counts} daily search counts "
+            f"older than {settings.RETENTION_KEYS_DAYS} days and {searches} search"
+            f"{'' if searches == 1 else 'es'} no longer counted; "
+            f"deleted {deleted} rejected or spam comments "
             f"older than {settings.RETENTION_REJECTED_DAYS} days and emptied {emptied} that "
             "have replies."
         )

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import QueryDailyHits
 
 from comments.models import ClientKeySecret, Comment, CommentReport, PostingRecord
 
@@ -69,6 +70,12 @@ class Command(BaseCommand):
             AccessAttempt.objects.all(),
             "attempt_time",
             f"{keys_days} days, or until the next successful sign-in",
+        )
+        add(
+            "Searches (words, counted per day)",
+            QueryDailyHits.objects.all(),
+            "date",
+            f"{keys_days} days",
         )
         add(
             "Editor accounts",
