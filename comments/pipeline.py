@@ -55,20 +55,23 @@ class Hold:
 
 @dataclass
 class Submission:
-    """Everything the steps need to judge one posted comment."""
+    """Everything the steps need to judge one posted comment (or an author's edit).
+
+    `data` is the form's cleaned data: only the fields that passed the form's own checks.
+    When any field failed, `form_is_valid` is False and the pipeline refuses the comment at
+    its "empty or too long" step, after the checks that come before it.
+    """
 
     article: object
-    form: object
     settings: CommentSettings
-    client_key: str
+    data: dict
+    form_is_valid: bool = True
+    honeypot_filled: bool = False
+    client_key: str = ""
     token: FormToken | None = None
     token_error: TokenError | None = None
     cross_origin: bool = False
     now: object = field(default_factory=timezone.now)
-
-    @property
-    def data(self):
-        return self.form.cleaned_data
 
     @property
     def body(self):
@@ -76,7 +79,7 @@ class Submission:
 
     @cached_property
     def parent(self):
-        return resolve_parent(self.article, self.form.cleaned_data.get("parent", ""))
+        return resolve_parent(self.article, self.data.get("parent", ""))
 
     @cached_property
     def email_hash(self):
@@ -176,7 +179,7 @@ def check_article_open(sub):
 
 def check_empty_or_too_long(sub):
     """Field errors (empty, whitespace only, too long, NUL bytes…) from the form itself."""
-    if sub.form.errors:
+    if not sub.form_is_valid:
         raise Rejection("Please correct the marked fields.", code="invalid")
     sub.parent  # noqa: B018 - resolves the reply target now, raising Rejection if it is bad
 
@@ -188,7 +191,7 @@ def check_spam_traps(sub):
             "Please send it from this page.",
             code="origin",
         )
-    if sub.form.honeypot_filled():
+    if sub.honeypot_filled:
         raise Rejection(
             "A field meant to stay empty was filled in, as automated spam does. "
             "If you are a person, clear the 'Leave this field empty' field and send again.",
@@ -388,21 +391,11 @@ def accept(sub):
 TEXT_STEPS = [check_banned_words, check_links, check_watch_words]
 
 
-class _TextOnly:
-    """Just enough of a form for the text steps to read an edited comment."""
-
-    errors = {}
-
-    def __init__(self, display_name, body):
-        self.cleaned_data = {"display_name": display_name, "body": body}
-
-
 def review_edit(comment, new_body, settings):
     """Check an author's edit like a new comment's text; raise Rejection or return a Hold."""
-    probe = Submission(
+    edit = Submission(
         article=comment.article,
-        form=_TextOnly(comment.display_name, new_body),
         settings=settings,
-        client_key="",
+        data={"display_name": comment.display_name, "body": new_body},
     )
-    return run_steps(probe, TEXT_STEPS)
+    return run_steps(edit, TEXT_STEPS)

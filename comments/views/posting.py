@@ -122,7 +122,9 @@ def post_comment(request):
         return render_comment_form(request, form=form, article=None, status=400)
 
     form = CommentForm(data)
-    form.is_valid()  # errors are reported by the pipeline's own step, in its order
+    # A form with errors is refused by the pipeline's own step, after the steps before it
+    # (a closed article is said to be closed before a too-long text is measured).
+    form_is_valid = form.is_valid()
     article = find_article(data.get("article"))
     if article is None:
         form.add_error(
@@ -143,8 +145,10 @@ def post_comment(request):
         token_error = error
     submission = pipeline.Submission(
         article=article,
-        form=form,
         settings=comment_settings,
+        data=form.cleaned_data,
+        form_is_valid=form_is_valid,
+        honeypot_filled=form.honeypot_filled(),
         client_key=privacy.client_key(request),
         token=token,
         token_error=token_error,
