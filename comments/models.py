@@ -7,9 +7,10 @@ What is stored about a commenter, and for how long, is deliberately small:
   unsubscribe or delete the comment); otherwise at most a keyed hash of it, which is
   enough to recognise a returning commenter and nothing else;
 * a hash of their private manage key (the key itself is only ever in their link);
-* for rate limiting, a keyed hash of a truncated network address (/24 for IPv4, /48 for
-  IPv6) made with a secret that rotates daily; hashes and secrets are deleted after 30
-  days by `manage.py purge_comment_keys`. No raw IP address is stored anywhere.
+* for rate limiting, a keyed hash of the network address and one of its network (/24 for
+  IPv4, /64 for IPv6), made with a secret that rotates daily; hashes and secrets are
+  deleted after 30 days by `manage.py purge_comment_keys`. No raw IP address is stored
+  anywhere.
 """
 
 import secrets
@@ -227,9 +228,19 @@ class ClientKeySecret(models.Model):
 
 
 class PostingRecord(models.Model):
-    """One attempt to post, remembered briefly for rate limits and duplicate detection."""
+    """One comment posted, remembered briefly for rate limits and duplicate detection."""
 
-    client_key = models.CharField(max_length=64, db_index=True)
+    client_key = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text="Rotating keyed hash of the sender's address (one connection).",
+    )
+    network_key = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Rotating keyed hash of the sender's network (IPv4 /24, IPv6 /64).",
+    )
     article = models.ForeignKey(
         "content.ArticlePage", null=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -285,10 +296,19 @@ class CommentSettings(BaseSiteSetting):
         default=2, help_text="Hold comments with this many links or more. 0: never hold for links."
     )
     rate_limit_per_client = models.PositiveIntegerField(
-        default=5, help_text="Comments one connection may post per hour. 0: no limit."
+        default=5,
+        help_text="Comments one connection (one network address) may post per hour. 0: no limit.",
+    )
+    rate_limit_per_network = models.PositiveIntegerField(
+        default=20,
+        help_text="Comments one network may post per hour: everyone in an office, a school or "
+        "a mobile provider's block of addresses (IPv4 /24, IPv6 /64) together. Keep it well "
+        "above the limit per connection. 0: no limit.",
     )
     rate_limit_per_article = models.PositiveIntegerField(
-        default=60, help_text="Comments an article accepts per hour from everyone. 0: no limit."
+        default=60,
+        help_text="Published comments an article accepts per hour; comments waiting for an "
+        "editor do not count, so held spam never pauses a discussion. 0: no limit.",
     )
     report_threshold = models.PositiveIntegerField(
         default=3, help_text="Hide a comment for review after this many reader reports."
@@ -317,6 +337,7 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("min_fill_seconds"),
                 FieldPanel("form_token_max_age_hours"),
                 FieldPanel("rate_limit_per_client"),
+                FieldPanel("rate_limit_per_network"),
                 FieldPanel("rate_limit_per_article"),
             ],
             heading="Spam and rate limits",

@@ -7,6 +7,7 @@ order of `STEPS`; the first rejection or hold ends the run. Every threshold come
 the site's CommentSettings, which editors change in the Wagtail admin.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import urlize
+from django.utils.translation import gettext, ngettext
 
 from comments import privacy
 from comments.models import (
@@ -37,12 +39,13 @@ REPEAT_WINDOW = timedelta(hours=24)
 class Rejection(Exception):
     """The comment cannot be accepted; `message` says why, beside `field` if there is one."""
 
-    def __init__(self, message, *, field=None, status=400, code="rejected"):
+    def __init__(self, message, *, field=None, status=400, code="rejected", retry_after=None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.status = status
         self.code = code
+        self.retry_after = retry_after  # seconds, for a 429's Retry-After
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class Submission:
     data: dict
     form_is_valid: bool = True
     honeypot_filled: bool = False
-    client_key: str = ""
+    client_key: str = ""  # the sender's address, hashed (privacy.ClientKeys.address)
+    network_key: str = ""  # the sender's network, hashed (privacy.ClientKeys.network)
     token: FormToken | None = None
     token_error: TokenError | None = None
     cross_origin: bool = False
@@ -245,28 +249,88 @@ def check_banned_words(sub):
         )
 
 
+def _limit_reached(limit, postings, since):
+    """When one more may be sent, if ``limit`` postings (times) are already in the window.
+
+    None if the limit is 0 (off) or not reached. Otherwise the limit-th newest posting's
+    time: once it leaves the window, the count drops below the limit.
+    """
+    if not limit:
+        return None
+    times = list(
+        postings.filter(created__gte=since)
+        .order_by("-created")
+        .values_list("created", flat=True)[:limit]
+    )
+    return times[-1] if len(times) >= limit else None
+
+
+def _wait(sub, oldest_counted):
+    """(seconds, "about N minutes") until the counted posting leaves the window."""
+    seconds = max(1, math.ceil((oldest_counted + RATE_LIMIT_WINDOW - sub.now).total_seconds()))
+    minutes = max(1, math.ceil(seconds / 60))
+    return seconds, ngettext("about %(minutes)d minute", "about %(minutes)d minutes", minutes) % {
+        "minutes": minutes
+    }
+
+
 def check_rate_limits(sub):
+    """Three limits per hour, each refusal naming its own: this connection (the full
+    address), its network (IPv4 /24, IPv6 /64, higher) and the article (published
+    comments only: held spam never pauses a discussion)."""
     since = sub.now - RATE_LIMIT_WINDOW
     per_client = sub.settings.rate_limit_per_client
-    if per_client and (
-        PostingRecord.objects.filter(client_key=sub.client_key, created__gte=since).count()
-        >= per_client
+    if oldest := _limit_reached(
+        per_client, PostingRecord.objects.filter(client_key=sub.client_key), since
     ):
+        seconds, wait = _wait(sub, oldest)
         raise Rejection(
-            f"You have posted {per_client} comments in the last hour, the most we accept "
-            "from one connection. Please wait an hour and send it again; your text is below.",
+            ngettext(
+                "You have posted %(count)d comment in the last hour from this connection, the "
+                "most we accept from one. You can send this one in %(wait)s; your text is below.",
+                "You have posted %(count)d comments in the last hour from this connection, the "
+                "most we accept from one. You can send this one in %(wait)s; your text is below.",
+                per_client,
+            )
+            % {"count": per_client, "wait": wait},
             status=429,
             code="rate_client",
+            retry_after=seconds,
+        )
+    per_network = sub.settings.rate_limit_per_network
+    if oldest := _limit_reached(
+        per_network, PostingRecord.objects.filter(network_key=sub.network_key), since
+    ):
+        seconds, wait = _wait(sub, oldest)
+        raise Rejection(
+            gettext(
+                "Many comments came from your network in the last hour (%(count)d, the most we "
+                "accept from one network, such as an office, a school or a mobile provider). "
+                "This is not about anything you did. You can send yours in %(wait)s; your "
+                "text is below."
+            )
+            % {"count": per_network, "wait": wait},
+            status=429,
+            code="rate_network",
+            retry_after=seconds,
         )
     per_article = sub.settings.rate_limit_per_article
-    if per_article and (
-        Comment.objects.filter(article=sub.article, created__gte=since).count() >= per_article
+    if oldest := _limit_reached(
+        per_article,
+        Comment.objects.filter(article=sub.article, status=CommentStatus.APPROVED),
+        since,
     ):
+        seconds, wait = _wait(sub, oldest)
         raise Rejection(
-            "This article has received so many comments in the last hour that we have "
-            "paused new ones for a while. Please try again later; your text is below.",
+            gettext(
+                "This article has published so many comments in the last hour that we have "
+                "paused new ones for a while. You can send yours in %(wait)s; your text is "
+                "below."
+            )
+            % {"wait": wait},
             status=429,
             code="rate_article",
+            retry_after=seconds,
         )
 
 
@@ -380,6 +444,7 @@ def accept(sub):
         comment.save()
         PostingRecord.objects.create(
             client_key=sub.client_key,
+            network_key=sub.network_key,
             article=sub.article,
             body_digest=privacy.body_digest(sub.body),
             created=sub.now,

@@ -143,13 +143,15 @@ def post_comment(request):
         )
     except TokenError as error:
         token_error = error
+    keys = privacy.client_keys(request)
     submission = pipeline.Submission(
         article=article,
         settings=comment_settings,
         data=form.cleaned_data,
         form_is_valid=form_is_valid,
         honeypot_filled=form.honeypot_filled(),
-        client_key=privacy.client_key(request),
+        client_key=keys.address,
+        network_key=keys.network,
         token=token,
         token_error=token_error,
         cross_origin=is_cross_origin(request),
@@ -192,6 +194,8 @@ def answer_rejection(request, form, article, submission, rejection):
     )
     if rejection.status == 503:
         response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    elif rejection.retry_after:
+        response["Retry-After"] = str(rejection.retry_after)
     return response
 
 

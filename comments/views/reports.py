@@ -47,7 +47,7 @@ def report(request, comment_id):
     form = ReportForm(request.POST)
     comment_settings = CommentSettings.for_request(request)
     max_age = comment_settings.form_token_max_age_hours * 3600
-    client_key = privacy.client_key(request)
+    client_key = privacy.network_key(request)
     token = None
     try:
         token = read_form_token(request.POST.get("form_token", ""), max_age_seconds=max_age)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
     "address, network",
     [
         ("203.0.113.77", "203.0.113.0/24"),
-        ("2001:db8:abcd:12:34::1", "2001:db8:abcd::/48"),
+        ("2001:db8:abcd:12:34::1", "2001:db8:abcd:12::/64"),
         ("::ffff:203.0.113.77", "203.0.113.0/24"),
         ("not an address", "unknown"),
         ("", "unknown"),
