@@ -108,6 +108,12 @@ class Submission:
     def manage_key_hash(self):
         return privacy.manage_key_hash(self.manage_key)
 
+    @cached_property
+    def proven_manage_key_hash(self):
+        """The hash of a key the sender has shown they hold (their signed private link),
+        or "": the only thing that makes a commenter a returning one."""
+        return privacy.manage_key_hash(self.returning_manage_key)
+
 
 # --- helpers shared with the views and templates -------------------------------------
 
@@ -368,12 +374,14 @@ def check_watch_words(sub):
     return Hold(HeldReason.WATCH_LIST, f"“{word}”") if word else None
 
 
-def is_returning_commenter(email_hash, manage_key_hash):
-    """Someone with an approved comment, recognised by email hash or manage key."""
-    identities = Q(manage_key_hash=manage_key_hash) if manage_key_hash else Q(pk__in=[])
-    if email_hash:
-        identities |= Q(email_hash=email_hash)
-    return Comment.objects.filter(identities, status=CommentStatus.APPROVED).exists()
+def is_returning_commenter(manage_key_hash):
+    """Someone with an approved comment, recognised by a private key they have shown they
+    hold. Never by an email address: anyone can type anyone's address."""
+    if not manage_key_hash:
+        return False
+    return Comment.objects.filter(
+        manage_key_hash=manage_key_hash, status=CommentStatus.APPROVED
+    ).exists()
 
 
 def check_moderation_mode(sub):
@@ -381,7 +389,7 @@ def check_moderation_mode(sub):
     if mode == ModerationMode.HOLD_ALL:
         return Hold(HeldReason.HOLD_ALL)
     if mode == ModerationMode.HOLD_FIRST_TIME and not is_returning_commenter(
-        sub.email_hash, sub.returning_manage_key and sub.manage_key_hash
+        sub.proven_manage_key_hash
     ):
         return Hold(HeldReason.FIRST_TIME)
     return None

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from comments.forms import CommentForm, ReportForm
 from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
@@ -80,8 +81,11 @@ def comment_text(body):
 
 POLICY_NOTES = {
     ModerationMode.HOLD_ALL: "An editor reads every comment before it appears.",
-    ModerationMode.HOLD_FIRST_TIME: "An editor reads your first comment before it appears; "
-    "after that, yours appear straight away.",
+    ModerationMode.HOLD_FIRST_TIME: gettext_lazy(
+        "An editor reads your first comment before it appears. Once one is approved, the "
+        "comments you send with your private link appear straight away; an email address "
+        "alone never skips review."
+    ),
     ModerationMode.PUBLISH_THEN_REVIEW: "Comments appear straight away; editors read them "
     "afterwards.",
 }

@@ -12,14 +12,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from comments import moderation, pipeline, privacy
-from comments.forms import EditCommentForm
+from comments.forms import CommentForm, EditCommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, read_manage_token
-from comments.views.common import is_cross_origin, private_page
+from comments.views.common import find_article, is_cross_origin, private_page
+from comments.views.posting import render_comment_form
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -99,6 +101,26 @@ def manage(request, token):
             "done": DONE_MESSAGES.get(request.GET.get("done", "")),
         },
     )
+
+
+@require_GET
+@private_page
+def write(request, token, article_id):
+    """A comment form that carries the private link, so the comment is recognised as this
+    commenter's: the way to do it without JavaScript ("Remember me on this device" does
+    the same with it). Once one of their comments is approved, the next appear at once."""
+    _key_hash, problem = resolve_manage_link(request, token)
+    if problem:
+        return problem
+    article = find_article(article_id)
+    if article is None:
+        return link_problem(
+            request,
+            gettext("Comments can only be posted on a published article, and this is not one."),
+            status=404,
+        )
+    form = CommentForm(initial={"article": article.pk, "manage_token": token})
+    return render_comment_form(request, form=form, article=article)
 
 
 @csrf_exempt  # authenticated by the private link itself; Origin checked as well

@@ -13,6 +13,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,10 +36,12 @@ RECEIPT_MAX_AGE = 60 * 60  # the receipt page, with the private link, works for 
 
 HELD_EXPLANATIONS = {
     HeldReason.HOLD_ALL: "Every comment on this site is read by an editor before it appears.",
-    HeldReason.FIRST_TIME: (
-        "This is your first comment here, and first comments are read by an editor before "
-        "they appear. Once one is approved, comments you send with the same email address "
-        "or private link appear straight away."
+    HeldReason.FIRST_TIME: gettext_lazy(
+        "This is your first comment here (or it came without your private link), and first "
+        "comments are read by an editor before they appear. Once one is approved, the "
+        "comments you send with your private link appear straight away: choose “Remember me "
+        "on this device” below, or write them from your private page. An email address is "
+        "never enough, because anyone can type anyone's address."
     ),
     HeldReason.LINKS: (
         "It contains {detail}. Comments with several links are read by an editor first, "

@@ -12,7 +12,7 @@ from django.utils import timezone
 from comments.models import Comment, CommentStatus, HeldReason
 from comments.privacy import manage_key_hash
 from comments.tokens import make_manage_token
-from tests.comments.factories import CommentFactory, post_comment
+from tests.comments.factories import CommentFactory, form_data, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,33 @@ def test_download_everything_posted_with_the_link(
         other_article.title,
     }
     assert "no-store" in response["Cache-Control"]
+
+
+def test_without_javascript_the_private_page_writes_as_the_returning_commenter(
+    client, article, own_comment, token
+):
+    """The private page offers a form that carries the link: no script, no cookie, and the
+    comment is recognised as this commenter's (their earlier one is approved)."""
+    listing = page(client.get(manage_url(token)))
+    link = listing.find("a", string="Write another comment on this article")
+    assert link["href"] == f"/comments/manage/{token}/write/{article.pk}/"
+    form_page = client.get(link["href"])
+    assert form_page.status_code == 200
+    assert "no-store" in form_page["Cache-Control"] or "max-age=0" in form_page["Cache-Control"]
+    form = page(form_page).find("form", id="comment-form")
+    assert form.find("input", attrs={"name": "manage_token"})["value"] == token
+    assert "sent with your private link" in form.get_text()
+    fields = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+    fields.update(body="My second thought.", display_name="Mei", notify_on_reply="")
+    fields["form_token"] = form_data(article)["form_token"]
+    response = client.post("/comments/post/", fields, **SAME_SITE)
+    assert response.status_code == 302
+    second = Comment.objects.get(body="My second thought.")
+    assert second.status == CommentStatus.APPROVED
+    assert second.manage_key_hash == own_comment.manage_key_hash
+
+
+def test_writing_from_the_private_page_needs_a_published_article(client, own_comment, token):
+    response = client.get(f"/comments/manage/{token}/write/999999/")
+    assert response.status_code == 404
+    assert "published article" in page(response).text

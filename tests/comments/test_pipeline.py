@@ -332,12 +332,33 @@ def test_first_time_commenter_is_held_by_default(client, article):
     )
 
 
-def test_returning_commenter_recognised_by_email_is_published(client, article):
+def test_returning_commenter_trust_by_email(client, article):
+    """Issue 11.5: posting with the email address of an approved commenter published at
+    once. Anyone can type an address, so it earns no trust: the comment is held."""
     post_comment(client, article, email="Mei@Example.org", body="First.")
     Comment.objects.update(status=CommentStatus.APPROVED)
-    response = post_comment(client, article, email="mei@example.org", body="Second.")
-    assert Comment.objects.get(body="Second.").status == CommentStatus.APPROVED
-    assert receipt(client, response).startswith("Your comment is published")
+    response = post_comment(
+        client, article, email="mei@example.org", body="Second.", remote_addr="203.0.113.66"
+    )
+    second = Comment.objects.get(body="Second.")
+    assert (second.status, second.held_reason) == (CommentStatus.PENDING, HeldReason.FIRST_TIME)
+    assert receipt(client, response).startswith(
+        "Your comment is waiting for an editor — This is your first comment here"
+    )
+    assert "Second." not in page(client.get(article.url)).select_one("#comments").text
+
+
+def test_a_forged_manage_token_earns_no_trust(client, article):
+    first = post_comment(client, article, body="First.")
+    token = page(client.get(first["Location"])).select_one("[data-manage-token]")[
+        "data-manage-token"
+    ]
+    Comment.objects.update(status=CommentStatus.APPROVED)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    post_comment(client, article, body="Second.", manage_token=forged)
+    second = Comment.objects.get(body="Second.")
+    assert second.status == CommentStatus.PENDING
+    assert second.manage_key_hash != Comment.objects.get(body="First.").manage_key_hash
 
 
 def test_returning_commenter_recognised_by_manage_link_is_published(client, article):
