@@ -58,6 +58,7 @@ class HeldReason(models.TextChoices):
     WATCH_LIST = "watch_list", "Contains a word on the watch list"
     REPORTS = "reports", "Reported by readers"
     REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
+    EDITED = "edited", "Edited by its author after it was published"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -98,6 +99,11 @@ class Comment(models.Model):
     )
     display_name = models.CharField(max_length=MAX_NAME_LENGTH)
     body = models.TextField(help_text="Plain text; paragraphs and links are rendered safely.")
+    previous_body = models.TextField(
+        blank=True,
+        help_text="The text before its author's edits, kept until an editor has seen the "
+        "change (approving the comment clears it).",
+    )
     status = models.CharField(
         max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
     )
@@ -175,6 +181,7 @@ class Comment(models.Model):
         """Take the comment back: its words and name are gone, its place in a thread stays."""
         self.status = CommentStatus.DELETED
         self.body = ""
+        self.previous_body = ""
         self.display_name = ""
         self.held_reason = HeldReason.NONE
         self.held_detail = ""

@@ -6,6 +6,7 @@ comment in exactly one way.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from comments import notifications
 from comments.models import (
@@ -25,8 +26,11 @@ def approve(comment, request=None):
     comment.held_reason = HeldReason.NONE
     comment.held_detail = ""
     comment.needs_review = False
+    comment.previous_body = ""  # the editor has seen the change
     with transaction.atomic():
-        comment.save(update_fields=["status", "held_reason", "held_detail", "needs_review"])
+        comment.save(
+            update_fields=["status", "held_reason", "held_detail", "needs_review", "previous_body"]
+        )
         comment.reports.filter(dismissed=False).update(dismissed=True)
     if not was_published:
         transaction.on_commit(lambda: notifications.notify_reply(comment, request))
@@ -44,6 +48,35 @@ def mark_spam(comment):
     comment.status = CommentStatus.SPAM
     comment.needs_review = False
     comment.save(update_fields=["status", "needs_review"])
+    return comment
+
+
+def edit_by_author(comment, body, hold):
+    """Replace a comment's text with its author's edit, already checked by the pipeline
+    (``pipeline.review_edit``), and put the change in front of an editor.
+
+    The text an editor last saw is kept in ``previous_body`` until one approves the comment.
+    A published comment the pipeline would hold goes back to the queue, unpublished; one
+    it would publish stays published, marked for review as edited. A comment that is
+    waiting (held, or hidden after reports) keeps waiting: only an editor publishes it.
+    Returns the comment; ``comment.is_visible`` says whether readers still see it.
+    """
+    if not comment.previous_body:
+        comment.previous_body = comment.body
+    comment.body = body
+    comment.edited = timezone.now()
+    if hold:
+        if comment.status == CommentStatus.APPROVED:
+            comment.status = CommentStatus.PENDING
+        if comment.status == CommentStatus.PENDING:
+            comment.held_reason = hold.reason
+            comment.held_detail = hold.detail
+        comment.needs_review = False
+    elif comment.status == CommentStatus.APPROVED:
+        comment.needs_review = True
+        comment.held_reason = HeldReason.EDITED
+        comment.held_detail = ""
+    comment.save()
     return comment
 
 

@@ -76,6 +76,9 @@ class Submission:
     token_error: TokenError | None = None
     cross_origin: bool = False
     now: object = field(default_factory=timezone.now)
+    #: For an author's edit: the key hash of the comment, proven by the private link the
+    #: edit came through.
+    holder_key_hash: str = ""
 
     @property
     def body(self):
@@ -112,7 +115,7 @@ class Submission:
     def proven_manage_key_hash(self):
         """The hash of a key the sender has shown they hold (their signed private link),
         or "": the only thing that makes a commenter a returning one."""
-        return privacy.manage_key_hash(self.returning_manage_key)
+        return self.holder_key_hash or privacy.manage_key_hash(self.returning_manage_key)
 
 
 # --- helpers shared with the views and templates -------------------------------------
@@ -460,15 +463,19 @@ def accept(sub):
     return Outcome(comment=comment, manage_key=sub.manage_key)
 
 
-#: The steps that judge a text; an author's edit goes through these again.
-TEXT_STEPS = [check_banned_words, check_links, check_watch_words]
+#: The steps an author's edit goes through again: a new comment's checks, except those
+#: about sending (form token, rate limits, repeats) that an edit through the private link
+#: does not repeat. An edit of a published comment is held when the moderation mode
+#: would hold a new comment from its author.
+EDIT_STEPS = [check_banned_words, check_links, check_watch_words, check_moderation_mode]
 
 
 def review_edit(comment, new_body, settings):
-    """Check an author's edit like a new comment's text; raise Rejection or return a Hold."""
+    """Check an author's edit like a new comment; raise Rejection or return a Hold."""
     edit = Submission(
         article=comment.article,
         settings=settings,
         data={"display_name": comment.display_name, "body": new_body},
+        holder_key_hash=comment.manage_key_hash,
     )
-    return run_steps(edit, TEXT_STEPS)
+    return run_steps(edit, EDIT_STEPS)

@@ -40,6 +40,7 @@ from comments.admin_views import (
     awaiting_moderation,
     comment_admin_url,
 )
+from comments.changes import text_changes
 from comments.models import Comment, CommentReport, CommentStatus
 from content.models import ArticlePage
 
@@ -326,6 +327,9 @@ class CommentThreadView(InspectView):
                 "comment": comment,
                 "thread": self.get_thread(),
                 "reports": comment.reports.all(),
+                "changes": text_changes(comment.previous_body, comment.body)
+                if comment.previous_body
+                else [],
                 "article_edit_url": article_edit_url(comment.article, self.request.user),
                 "public_url": comment.get_absolute_url()
                 if comment.is_visible and comment.article.live

@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from comments import moderation, pipeline, privacy
+from comments import moderation, notifications, pipeline, privacy
 from comments.forms import CommentForm, EditCommentForm
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, read_manage_token
@@ -26,8 +26,11 @@ from comments.views.posting import render_comment_form
 EDIT_WINDOW = timedelta(minutes=15)
 
 DONE_MESSAGES = {
-    "edited": "Your comment is updated.",
+    "edited": gettext_lazy(
+        "Your comment is updated. It stays published; an editor will read the change."
+    ),
     "edited-held": "Your comment is updated and will be read by an editor before it appears again.",
+    "edited-waiting": gettext_lazy("Your comment is updated. It is still waiting for an editor."),
     "deleted": "Your comment is deleted.",
 }
 
@@ -154,8 +157,13 @@ def edit(request, token, comment_id):
         except pipeline.Rejection as rejection:
             form.add_error("body", rejection.message)
         else:
-            save_edit(comment, form.cleaned_data["body"], hold)
-            return redirect_to_manage(token, "edited-held" if hold else "edited")
+            was_visible = comment.is_visible
+            moderation.edit_by_author(comment, form.cleaned_data["body"], hold)
+            if comment.is_visible:
+                return redirect_to_manage(token, "edited")
+            if was_visible:
+                notifications.notify_editors_of_held(comment, request)
+            return redirect_to_manage(token, "edited-held" if was_visible else "edited-waiting")
     return render(request, "comments/edit.html", {**context, "form": form}, status=400)
 
 
@@ -165,16 +173,6 @@ def window_closed_message(comment):
         f"Comments can be edited for 15 minutes after posting; this one could be edited "
         f"until {deadline:%H:%M} UTC on {deadline:%-d %B %Y}. You can still delete it."
     )
-
-
-def save_edit(comment, body, hold):
-    comment.body = body
-    comment.edited = timezone.now()
-    if hold:
-        comment.status = CommentStatus.PENDING
-        comment.held_reason = hold.reason
-        comment.held_detail = hold.detail
-    comment.save()
 
 
 @csrf_exempt  # authenticated by the private link itself; Origin checked as well
@@ -228,5 +226,6 @@ def export_entry(comment, request):
         "status": comment.get_status_display(),
         "posted": comment.created.isoformat(),
         "edited": comment.edited.isoformat() if comment.edited else None,
+        "text_before_your_edits": comment.previous_body or None,
         "email_kept_for_reply_notifications": comment.email or None,
     }

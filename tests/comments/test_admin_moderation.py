@@ -559,3 +559,47 @@ def test_history_view_leads_back_to_the_thread(editor_client, comments):
     links = page.find_all("a", href=admin_url("inspect", comments["links"]))
     assert "View in thread" in [link.get_text(" ", strip=True) for link in links]
     assert "Edit" not in [link.get_text(" ", strip=True) for link in links]
+
+
+# --- An author's edit, in front of the moderator (issue 11.4) -------------------------
+
+
+@pytest.fixture
+def edited_comment(articles):
+    return make_comment(
+        articles[0],
+        "The cameras keep footage for 90 days, says the bureau.",
+        previous_body="The cameras keep footage for 30 days.",
+        status=CommentStatus.APPROVED,
+        needs_review=True,
+        held_reason=HeldReason.EDITED,
+        edited=timezone.now(),
+    )
+
+
+def test_queue_shows_an_edited_comment_and_what_it_was(editor_client, edited_comment):
+    row = queue_row(
+        soup(editor_client.get(QUEUE_URL)),
+        "The cameras keep footage for 90 days, says the bureau.",
+    )
+
+    text = row.get_text(" ", strip=True)
+    assert "Edited by its author after it was published" in text
+    assert "it was: “The cameras keep footage for 30 days.”" in text
+
+
+def test_thread_view_shows_the_words_the_author_changed(editor_client, edited_comment):
+    page = soup(editor_client.get(admin_url("inspect", edited_comment)))
+
+    change = page.select_one(".comment-change")
+    assert "Changed by its author" in change.get_text()
+    assert [tag.get_text() for tag in change.select("p del")] == ["30 days."]
+    assert [tag.get_text() for tag in change.select("p ins")] == ["90 days, says the bureau."]
+
+
+def test_approving_an_edited_comment_takes_it_out_of_the_queue(editor_client, edited_comment):
+    editor_client.post(admin_url("moderate", edited_comment, "approve"))
+
+    edited_comment.refresh_from_db()
+    assert (edited_comment.previous_body, edited_comment.needs_review) == ("", False)
+    assert queue_rows(editor_client.get(QUEUE_URL)) == []

@@ -7,9 +7,11 @@ from unittest import mock
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.utils import timezone
 
-from comments.models import Comment, CommentStatus, HeldReason
+from comments import moderation
+from comments.models import Comment, CommentStatus, HeldReason, ModerationMode
 from comments.privacy import manage_key_hash
 from comments.tokens import make_manage_token
 from tests.comments.factories import CommentFactory, form_data, post_comment
@@ -235,3 +237,99 @@ def test_writing_from_the_private_page_needs_a_published_article(client, own_com
     response = client.get(f"/comments/manage/{token}/write/999999/")
     assert response.status_code == 404
     assert "published article" in page(response).text
+
+
+# --- Edits go back through moderation (issue 11.4) -------------------------------------
+
+
+def edit(client, token, comment, body):
+    return client.post(manage_url(token, str(comment.pk), "edit"), {"body": body}, **SAME_SITE)
+
+
+def test_edit_after_approval_skips_moderation(
+    client, article, own_comment, token, comment_settings
+):
+    """Issue 11.4: within the edit window an approved comment's text could be replaced and
+    stay public. Where the moderation mode holds new comments, the edit is held too."""
+    comment_settings.moderation_mode = ModerationMode.HOLD_ALL
+    comment_settings.save()
+    response = edit(client, token, own_comment, "Buy cheap watches now.")
+    assert response.status_code == 302
+    assert (
+        "will be read by an editor before it appears again"
+        in page(client.get(response["Location"])).select_one(".notice").text
+    )
+    own_comment.refresh_from_db()
+    assert (own_comment.status, own_comment.held_reason) == (
+        CommentStatus.PENDING,
+        HeldReason.HOLD_ALL,
+    )
+    assert own_comment.previous_body == "My original words."
+    discussion = page(client.get(article.url)).select_one("#comments").text
+    assert "Buy cheap watches" not in discussion
+    assert "My original words." not in discussion
+
+
+def test_edit_of_a_trusted_commenter_stays_published_and_is_flagged_for_review(
+    client, article, own_comment, token
+):
+    """Under "hold first-time commenters" a new comment from this commenter (their link
+    proves an approved comment) is published, so is their edit: marked for an editor."""
+    response = edit(client, token, own_comment, "My corrected words.")
+    assert (
+        "It stays published; an editor will read the change."
+        in page(client.get(response["Location"])).select_one(".notice").text
+    )
+    own_comment.refresh_from_db()
+    assert own_comment.status == CommentStatus.APPROVED
+    assert (own_comment.needs_review, own_comment.held_reason) == (True, HeldReason.EDITED)
+    assert own_comment.previous_body == "My original words."
+    assert "My corrected words." in page(client.get(article.url)).select_one("#comments").text
+
+
+def test_the_text_an_editor_saw_is_kept_across_several_edits(client, own_comment, token):
+    edit(client, token, own_comment, "Second version.")
+    edit(client, token, own_comment, "Third version.")
+    own_comment.refresh_from_db()
+    assert (own_comment.previous_body, own_comment.body) == ("My original words.", "Third version.")
+
+
+def test_a_comment_hidden_after_reports_stays_hidden_when_edited(client, article, token):
+    hidden = CommentFactory(
+        article=article,
+        body="Rude words.",
+        status=CommentStatus.HIDDEN,
+        held_reason=HeldReason.REPORTS,
+        manage_key_hash=manage_key_hash(KEY),
+    )
+    edit(client, token, hidden, "Polite words.")
+    hidden.refresh_from_db()
+    assert (hidden.status, hidden.held_reason) == (CommentStatus.HIDDEN, HeldReason.REPORTS)
+    assert "Polite words." not in client.get(article.url).content.decode()
+
+
+def test_approving_an_edited_comment_marks_the_change_as_read(client, own_comment, token):
+    edit(client, token, own_comment, "My corrected words.")
+    own_comment.refresh_from_db()
+    moderation.approve(own_comment)
+    own_comment.refresh_from_db()
+    assert (own_comment.previous_body, own_comment.needs_review) == ("", False)
+
+
+def test_editors_are_told_when_an_edit_takes_a_comment_off_the_page(
+    client, own_comment, token, comment_settings
+):
+    comment_settings.moderation_mode = ModerationMode.HOLD_ALL
+    comment_settings.editor_emails = "editors@example.org"
+    comment_settings.save()
+    edit(client, token, own_comment, "Buy cheap watches now.")
+    (message,) = mail.outbox
+    assert "Buy cheap watches now." in message.body
+    assert "Before the edit it read:\n\nMy original words." in message.body
+
+
+def test_deleting_an_edited_comment_erases_the_earlier_text_too(client, own_comment, token):
+    edit(client, token, own_comment, "My corrected words.")
+    client.post(manage_url(token, str(own_comment.pk), "delete"), **SAME_SITE)
+    own_comment.refresh_from_db()
+    assert (own_comment.body, own_comment.previous_body) == ("", "")
