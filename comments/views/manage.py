@@ -133,12 +133,13 @@ def edit(request, token, comment_id):
     comment, problem = commenters_comment(request, token, comment_id)
     if problem:
         return problem
+    if comment.status == CommentStatus.DELETED:
+        return redirect_to_manage(token, "deleted")
     context = {"token": token, "comment": comment, "deadline": edit_deadline(comment)}
     if request.method == "GET":
-        form = EditCommentForm(initial={"body": comment.body})
         if not can_edit(comment):
-            context["problem"] = window_closed_message(comment)
-            return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+            return editing_closed(request, context)
+        form = EditCommentForm(initial={"body": comment.body})
         return render(request, "comments/edit.html", {**context, "form": form})
 
     form = EditCommentForm(request.POST)
@@ -147,8 +148,8 @@ def edit(request, token, comment_id):
         context["problem"] = "This form was sent from another website, so it was not accepted."
         return render(request, "comments/edit.html", {**context, "form": form}, status=403)
     if not can_edit(comment):
-        context["problem"] = window_closed_message(comment)
-        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+        # The edit came too late: say so, and hand the words back to copy.
+        return editing_closed(request, context, sent_text=request.POST.get("body", ""))
     if is_valid:
         try:
             hold = pipeline.review_edit(
@@ -167,11 +168,14 @@ def edit(request, token, comment_id):
     return render(request, "comments/edit.html", {**context, "form": form}, status=400)
 
 
-def window_closed_message(comment):
-    deadline = timezone.localtime(edit_deadline(comment))
-    return (
-        f"Comments can be edited for 15 minutes after posting; this one could be edited "
-        f"until {deadline:%H:%M} UTC on {deadline:%-d %B %Y}. You can still delete it."
+def editing_closed(request, context, sent_text=""):
+    """403: the edit window has passed. What can still be done (delete, download), and
+    the words of a late edit to copy: no text box, no Save button."""
+    return render(
+        request,
+        "comments/edit_closed.html",
+        {**context, "sent_text": sent_text.strip()},
+        status=403,
     )
 
 

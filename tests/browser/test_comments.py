@@ -4,6 +4,7 @@ Without JavaScript everything is plain links and form posts; with it, the reply 
 report forms open under the comment. Screenshots go to test-artifacts/.
 """
 
+import datetime
 import re
 
 import pytest
@@ -14,6 +15,8 @@ from wagtail.models import Locale, Page, Site
 
 from comments import moderation
 from comments.models import Comment, CommentReport, CommentSettings, CommentStatus
+from comments.privacy import manage_key_hash
+from comments.tokens import make_manage_token
 from content.models import ArticleIndexPage, HomePage
 from tests.browser.conftest import ARTIFACTS
 from tests.comments.factories import CommentFactory
@@ -203,3 +206,50 @@ def test_the_private_link_deletes_the_comment(live_server, article, page, screen
     page.goto(live_server.url + article.url)
     expect(page.locator("#comments")).not_to_contain_text("I will take this back.")
     assert page.context.cookies() == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_late_edit_page_says_editing_has_closed_in_the_readers_time(
+    live_server, article, browser, screenshot, javascript
+):
+    """Issue 10.6: after the window, no text box and no Save; delete and download are
+    offered; the deadline is in the reader's zone with JavaScript, labelled UTC without."""
+    key = "a-late-editors-private-key"
+    posted = datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(
+        minutes=40
+    )
+    comment = CommentFactory(
+        article=article,
+        body="Too late to change.",
+        created=posted,
+        manage_key_hash=manage_key_hash(key),
+    )
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=javascript,
+        timezone_id="Asia/Shanghai",
+    )
+    reader = context.new_page()
+    try:
+        url = f"{live_server.url}/comments/manage/{make_manage_token(key)}/{comment.pk}/edit/"
+        response = reader.goto(url)
+        assert response.status == 403
+        expect(reader.locator("h1")).to_have_text("Editing has closed")
+        expect(reader.locator("main textarea")).to_have_count(0)
+        expect(reader.get_by_role("button", name="Save changes")).to_have_count(0)
+        expect(reader.get_by_role("link", name="Delete this comment")).to_be_visible()
+        expect(
+            reader.get_by_role("link", name="Download everything you posted with this link")
+        ).to_be_visible()
+        deadline = reader.locator(".standfirst time")
+        utc_words = (posted + datetime.timedelta(minutes=15)).strftime("%H:%M UTC")
+        if javascript:
+            shanghai = posted + datetime.timedelta(minutes=15, hours=8)
+            expect(deadline).to_contain_text(shanghai.strftime("%H:%M"))
+            expect(deadline).not_to_contain_text("UTC")
+            expect(deadline).to_have_attribute("title", re.compile(utc_words))
+        else:
+            expect(deadline).to_contain_text(utc_words)
+        screenshot(f"comments-late-edit-{'js' if javascript else 'nojs'}", reader)
+    finally:
+        context.close()

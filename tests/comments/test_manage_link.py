@@ -111,17 +111,58 @@ def test_edited_comment_is_marked_edited_for_readers(client, article, own_commen
     assert shown.select_one(".comment__edited").text == "edited"
 
 
+def test_late_edit_page_contradicts_itself(client, own_comment, token):
+    """Issue 10.6: after the edit window the page answered 403 but still said "You can
+    edit until …" over an active text box and "Save changes". Now it says editing has
+    closed and offers what is still possible."""
+    own_comment.created = timezone.now() - datetime.timedelta(minutes=16)
+    own_comment.save()
+    response = client.get(manage_url(token, str(own_comment.pk), "edit"))
+    assert response.status_code == 403
+    shown = page(response)
+    assert shown.h1.text == "Editing has closed"
+    assert "You can edit until" not in shown.text
+    assert shown.find("textarea") is None
+    assert shown.select_one("main form") is None and "Save changes" not in shown.text
+    assert "My original words." in shown.select_one(".comments-page__quoted").text
+    links = {a.get_text(" ", strip=True): a["href"] for a in shown.select(".still-possible a")}
+    assert links["Delete this comment"] == manage_url(token, str(own_comment.pk), "delete")
+    assert links["Download everything you posted with this link"] == (
+        f"/comments/manage/{token}/export.json"
+    )
+
+
+def test_times_are_labelled_utc_for_the_script_to_show_locally(client, own_comment, token):
+    own_comment.created = datetime.datetime(2026, 11, 25, 19, 30, tzinfo=datetime.UTC)
+    own_comment.save()
+    closed = page(client.get(manage_url(token, str(own_comment.pk), "edit")))
+    deadline = closed.select_one(".standfirst time")
+    assert deadline["datetime"] == "2026-11-25T19:45:00+00:00"
+    assert deadline.text == "19:45 UTC on 25 November 2026"
+    assert deadline["data-local-time"] == "{time} on {date}"
+    listed = page(client.get(manage_url(token))).select_one(".manage-list time")
+    assert listed.text == "25 November 2026, 19:30 UTC"
+
+
+def test_edit_page_in_the_window_says_until_when(client, own_comment, token):
+    shown = page(client.get(manage_url(token, str(own_comment.pk), "edit")))
+    assert shown.select_one(".standfirst").text.startswith("You can edit until ")
+    assert " UTC on " in shown.select_one(".standfirst time").text
+    assert shown.find("textarea").text == "My original words."
+
+
 def test_editing_after_the_window_is_refused_and_keeps_the_text(client, own_comment, token):
     own_comment.created = timezone.now() - datetime.timedelta(minutes=16)
     own_comment.save()
     url = manage_url(token, str(own_comment.pk), "edit")
     response = client.post(url, {"body": "Too late words."}, **SAME_SITE)
     assert response.status_code == 403
-    assert "can be edited for 15 minutes" in page(response).select_one(".error-summary").text
-    assert page(response).find("textarea").text == "Too late words."
+    shown = page(response)
+    assert "Your change was not saved" in shown.select_one(".error-summary").text
+    assert shown.select_one("#kept-text").text == "Too late words."
+    assert shown.find("textarea") is None
     own_comment.refresh_from_db()
     assert own_comment.body == "My original words."
-    assert client.get(url).status_code == 403
     assert "Edit" not in [
         a.text for a in page(client.get(manage_url(token))).select(".comment__action")
     ]
