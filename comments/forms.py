@@ -5,6 +5,7 @@ The length is checked here instead, and the reader keeps every word they wrote.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from comments.models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, ReportReason
 
@@ -98,6 +99,13 @@ class CommentForm(SpamTrapMixin):
         error_messages={"invalid": "This does not look like an email address; check it."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    notify_on_decision = forms.BooleanField(
+        label=gettext_lazy(
+            "If it has to wait for an editor, email me once when it is published or not "
+            "(then we delete the address)"
+        ),
+        required=False,
+    )
     notify_on_reply = forms.BooleanField(
         label="Email me when someone replies (you can stop this with one click)",
         required=False,
@@ -108,6 +116,7 @@ class CommentForm(SpamTrapMixin):
         "body",
         "display_name",
         "email",
+        "notify_on_decision",
         "notify_on_reply",
         "website",
         "article",
@@ -144,6 +153,15 @@ class CommentForm(SpamTrapMixin):
             and "email" not in self.errors
         ):
             self.add_error("email", "Give an email address if you want to hear about replies.")
+        elif (
+            cleaned.get("notify_on_decision")
+            and not cleaned.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "email",
+                gettext_lazy("Give an email address if you want to hear what the editor decides."),
+            )
         return cleaned
 
 

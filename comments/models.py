@@ -4,8 +4,9 @@ What is stored about a commenter, and for how long, is deliberately small:
 
 * a comment's display name and text, for as long as the comment exists;
 * their email address only if they asked to be told about replies (cleared when they
-  unsubscribe or delete the comment); otherwise at most a keyed hash of it, which is
-  enough to recognise a returning commenter and nothing else;
+  unsubscribe or delete the comment) or about an editor's decision on a held comment
+  (cleared once that one email is sent); otherwise at most a keyed hash of it, which
+  notices a repeated comment and replies to oneself, and never earns trust;
 * a hash of their private manage key (the key itself is only ever in their link);
 * for rate limiting, a keyed hash of the network address and one of its network (/24 for
   IPv4, /64 for IPv6), made with a secret that rotates daily; hashes and secrets are
@@ -17,6 +18,7 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -59,6 +61,36 @@ class HeldReason(models.TextChoices):
     REPORTS = "reports", "Reported by readers"
     REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
     EDITED = "edited", "Edited by its author after it was published"
+
+
+class RejectionReason(models.TextChoices):
+    """Why an editor did not publish a comment. The commenter is told, if they asked."""
+
+    OFF_TOPIC = "off_topic", gettext_lazy("Off-topic")
+    ABUSE = "abuse", gettext_lazy("Abusive or hateful")
+    PERSONAL_INFORMATION = "personal", gettext_lazy("Reveals someone's personal information")
+    UNCHECKABLE = "uncheckable", gettext_lazy("States as fact what we could not check")
+    ADVERTISING = "advertising", gettext_lazy("Advertising or self-promotion")
+    OTHER = "other", gettext_lazy("Against the discussion rules in another way")
+
+
+#: What each reason means, in words for the commenter.
+REJECTION_EXPLANATIONS = {
+    RejectionReason.OFF_TOPIC: gettext_lazy(
+        "It is not about the article or the discussion under it."
+    ),
+    RejectionReason.ABUSE: gettext_lazy(
+        "It attacks or insults people instead of discussing what they say."
+    ),
+    RejectionReason.PERSONAL_INFORMATION: gettext_lazy(
+        "It reveals personal information about someone."
+    ),
+    RejectionReason.UNCHECKABLE: gettext_lazy(
+        "It states something as fact that the editors could not check, and gives no source."
+    ),
+    RejectionReason.ADVERTISING: gettext_lazy("It advertises a product, a service or a website."),
+    RejectionReason.OTHER: gettext_lazy("It does not follow the discussion rules."),
+}
 
 
 class CommentQuerySet(models.QuerySet):
@@ -130,6 +162,17 @@ class Comment(models.Model):
         blank=True, help_text="Kept only while the commenter wants to be told about replies."
     )
     notify_on_reply = models.BooleanField(default=False)
+    notify_on_decision = models.BooleanField(
+        default=False,
+        help_text="Email the commenter once, when an editor publishes or rejects this held "
+        "comment; the address is then forgotten unless reply notices were asked for too.",
+    )
+    rejection_reason = models.CharField(
+        max_length=16,
+        choices=RejectionReason.choices,
+        blank=True,
+        help_text="Why an editor did not publish it; the commenter is told.",
+    )
     unsubscribe_token = models.CharField(max_length=64, blank=True, db_index=True)
     manage_key_hash = models.CharField(
         max_length=64,
@@ -170,12 +213,29 @@ class Comment(models.Model):
         """Forget the email address: used on unsubscribe and on deletion."""
         self.email = ""
         self.notify_on_reply = False
+        self.notify_on_decision = False
         self.unsubscribe_token = ""
 
-    def start_notifications(self, email):
+    def start_notifications(self, email, *, replies=True, decision=False):
         self.email = email
-        self.notify_on_reply = True
+        self.notify_on_reply = replies
+        self.notify_on_decision = decision
         self.unsubscribe_token = secrets.token_urlsafe(32)
+
+    def take_decision_notice(self):
+        """The address to tell of an editor's decision (or ""), forgotten as it is taken
+        unless reply notices still need it. The caller saves the comment."""
+        if not (self.notify_on_decision and self.email):
+            return ""
+        email = self.email
+        self.notify_on_decision = False
+        if not self.notify_on_reply:
+            self.stop_notifications()
+        return email
+
+    @property
+    def rejection_explanation(self):
+        return REJECTION_EXPLANATIONS.get(self.rejection_reason, "")
 
     def erase(self):
         """Take the comment back: its words and name are gone, its place in a thread stays."""

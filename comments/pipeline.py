@@ -431,7 +431,10 @@ class Outcome:
 def accept(sub):
     """Run the pipeline and save the comment. Raises Rejection if it is not accepted."""
     hold = run_steps(sub)
-    notify = bool(sub.data.get("notify_on_reply") and sub.data.get("email"))
+    email = sub.data.get("email", "")
+    wants_replies = bool(sub.data.get("notify_on_reply") and email)
+    # A decision notice only means something while an editor has yet to decide.
+    wants_decision = bool(sub.data.get("notify_on_decision") and email and hold)
     comment = Comment(
         article=sub.article,
         parent=sub.parent,
@@ -449,8 +452,8 @@ def accept(sub):
     )
     if comment.needs_review:
         comment.held_reason = HeldReason.REVIEW_AFTER
-    if notify:
-        comment.start_notifications(sub.data["email"])
+    if wants_replies or wants_decision:
+        comment.start_notifications(email, replies=wants_replies, decision=wants_decision)
     with transaction.atomic():
         comment.save()
         PostingRecord.objects.create(

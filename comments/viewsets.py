@@ -5,6 +5,8 @@ Comments come from readers, so the admin never creates or rewrites one: it lists
 themselves live in ``comments.admin_views``.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
@@ -37,6 +39,7 @@ from comments.admin_views import (
     MODERATION_ACTIONS,
     CommentDeleteView,
     ModerateView,
+    RejectionForm,
     awaiting_moderation,
     comment_admin_url,
 )
@@ -233,6 +236,16 @@ class CommentIndexView(IndexView):
                         priority=40,
                     )
                 )
+            elif action.name == "reject":
+                # Rejecting asks why (the commenter may be told): a page, not a click.
+                buttons.append(
+                    Button(
+                        f"{action.label}…",
+                        url=reject_url(instance, self.request.get_full_path()),
+                        icon_name=action.icon,
+                        priority=20,
+                    )
+                )
             else:
                 buttons.append(
                     Button(
@@ -256,6 +269,12 @@ class CommentIndexView(IndexView):
             )
         )
         return buttons
+
+
+def reject_url(comment, next_url):
+    """The rejection page for one comment: the bulk "Reject" confirmation, with its reasons."""
+    query = urlencode({"id": comment.pk, "next": next_url})
+    return f"{reverse('wagtail_bulk_action', args=['comments', 'comment', 'reject'])}?{query}"
 
 
 def moderate_url(comment, action_name):
@@ -334,6 +353,7 @@ class CommentThreadView(InspectView):
                 "public_url": comment.get_absolute_url()
                 if comment.is_visible and comment.article.live
                 else "",
+                "rejection_form": RejectionForm(auto_id="reject-%s"),
                 "actions": [
                     {
                         "action": action,

@@ -39,9 +39,9 @@ HELD_EXPLANATIONS = {
     HeldReason.FIRST_TIME: gettext_lazy(
         "This is your first comment here (or it came without your private link), and first "
         "comments are read by an editor before they appear. Once one is approved, the "
-        "comments you send with your private link appear straight away: choose “Remember me "
-        "on this device” below, or write them from your private page. An email address is "
-        "never enough, because anyone can type anyone's address."
+        "comments you send with your private link appear straight away: write them from "
+        "your private page, or let this browser remember you. An email address is never "
+        "enough, because anyone can type anyone's address."
     ),
     HeldReason.LINKS: (
         "It contains {detail}. Comments with several links are read by an editor first, "

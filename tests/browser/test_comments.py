@@ -6,6 +6,7 @@ report forms open under the comment. Screenshots go to test-artifacts/.
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -92,7 +93,7 @@ def approve_all():
 def test_posting_a_comment(live_server, article, page, no_js_page, screenshot, javascript):
     reader = page if javascript else no_js_page
     reader.goto(live_server.url + article.url)
-    expect(reader.locator("#comments")).to_contain_text("Be the first to comment.")
+    expect(reader.locator("#comments")).to_contain_text("No comments have been published yet.")
     write_comment(reader, "Who checks how long the footage is kept?", "Mei")
 
     expect(reader.locator("h1")).to_have_text("Your comment is waiting for an editor")
@@ -253,3 +254,48 @@ def test_late_edit_page_says_editing_has_closed_in_the_readers_time(
         screenshot(f"comments-late-edit-{'js' if javascript else 'nojs'}", reader)
     finally:
         context.close()
+
+
+def test_own_comment_held_for_moderation_is_confirmed_and_its_decision_emailed(
+    live_server, article, no_js_page, mailoutbox, screenshot
+):
+    """Issue 10.5: the commenter lands on a page with their text, their private link and
+    what happens next (no cookie); the article no longer tells them to be the first; when
+    an editor publishes the comment, the one email they asked for arrives."""
+    reader = no_js_page
+    reader.goto(live_server.url + article.url)
+    reader.fill("#id_body", "Does anyone check the patrol robots' recordings?")
+    reader.fill("#id_display_name", "Mei")
+    reader.fill("#id_email", "mei@example.org")
+    reader.get_by_label("If it has to wait for an editor, email me once").check()
+    reader.get_by_role("button", name="Send comment").click()
+    reader.wait_for_load_state()
+
+    expect(reader.locator("h1")).to_have_text("Your comment is waiting for an editor")
+    expect(reader.locator(".comments-page__quoted")).to_contain_text(
+        "Does anyone check the patrol robots' recordings?"
+    )
+    expect(reader.locator("#manage-link")).to_have_value(re.compile(r"/comments/manage/"))
+    expect(reader.locator(".next-steps")).to_contain_text("We have received your comment")
+    expect(reader.locator(".next-steps")).to_contain_text("We will email you once an editor")
+    screenshot("comments-held-receipt", reader)
+    assert reader.context.cookies() == []
+
+    reader.get_by_role("link", name=article.title).first.click()
+    reader.wait_for_load_state()
+    expect(reader.locator("#comments")).not_to_contain_text("Be the first")
+    expect(reader.locator("#comments")).to_contain_text(
+        "A comment that waits for an editor appears here once it is approved."
+    )
+
+    mailoutbox.clear()  # the private link
+    approve_all()
+    (notice,) = mailoutbox
+    assert notice.to == ["mei@example.org"]
+    assert "is published" in notice.subject
+    # The link names the site's own address; the test server listens on another port.
+    # (Leave the article first: a link to the page being shown would only scroll it.)
+    reader.goto("about:blank")
+    link = urlsplit(re.search(r"^(http\S+#comment-\d+)$", notice.body, re.MULTILINE).group(1))
+    reader.goto(f"{live_server.url}{link.path}#{link.fragment}")
+    expect(reader.locator(".comment")).to_contain_text("the patrol robots' recordings?")
