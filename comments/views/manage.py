@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from comments import moderation, notifications, pipeline, privacy
-from comments.forms import CommentForm, EditCommentForm
+from comments.forms import ECHO_LIMITS, CommentForm, EditCommentForm, limit_echo
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, read_manage_token
 from comments.views.common import find_article, is_cross_origin, private_page
@@ -146,7 +146,7 @@ def edit(request, token, comment_id):
     is_valid = form.is_valid()
     if is_cross_origin(request):
         context["problem"] = "This form was sent from another website, so it was not accepted."
-        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+        return render_edit_form(request, context, form, status=403)
     if not can_edit(comment):
         # The edit came too late: say so, and hand the words back to copy.
         return editing_closed(request, context, sent_text=request.POST.get("body", ""))
@@ -165,7 +165,12 @@ def edit(request, token, comment_id):
             if was_visible:
                 notifications.notify_editors_of_held(comment, request)
             return redirect_to_manage(token, "edited-held" if was_visible else "edited-waiting")
-    return render(request, "comments/edit.html", {**context, "form": form}, status=400)
+    return render_edit_form(request, context, form, status=400)
+
+
+def render_edit_form(request, context, form, status):
+    context = {**context, "form": form, "echo_cut": limit_echo(form)}
+    return render(request, "comments/edit.html", context, status=status)
 
 
 def editing_closed(request, context, sent_text=""):
@@ -174,7 +179,7 @@ def editing_closed(request, context, sent_text=""):
     return render(
         request,
         "comments/edit_closed.html",
-        {**context, "sent_text": sent_text.strip()},
+        {**context, "sent_text": sent_text.strip()[: ECHO_LIMITS["body"]]},
         status=403,
     )
 

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from comments import notifications, pipeline, privacy
-from comments.forms import CommentForm
+from comments.forms import CommentForm, limit_echo
 from comments.models import Comment, CommentSettings, CommentStatus, HeldReason
 from comments.threads import permalink
 from comments.tokens import TokenError, issue_form_token, make_manage_token, read_form_token
@@ -91,6 +91,7 @@ def render_comment_form(
         "form_token": issue_form_token(article.pk, started=started, unique=True) if article else "",
         "show_trap": show_trap,
         "error_summary": error_summary(form),
+        "echo_cut": limit_echo(form),
     }
     return render(request, "comments/form_page.html", context, status=status)
 

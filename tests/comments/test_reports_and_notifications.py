@@ -402,3 +402,26 @@ def test_asking_for_the_decision_without_an_email_is_explained(client, article):
     assert response.status_code == 400
     assert "hear what the editor decides" in page(response).select_one(".field__error").text
     assert page(response).find("textarea").text.strip() == "Tell me."
+
+
+# --- The thank-you page answers only after a report (issue 11.8) ----------------------
+
+
+@pytest.mark.parametrize("status", [CommentStatus.PENDING, CommentStatus.SPAM, "approved"])
+def test_reported_page_answers_for_any_id(client, article, status):
+    """Issue 11.8: GET /comments/<id>/reported/ answered for any id, naming the article of
+    a held or removed comment. It answers only with the receipt a report just gave."""
+    comment = CommentFactory(article=article, status=status)
+    response = client.get(f"/comments/{comment.pk}/reported/")
+    assert response.status_code == 404
+    assert article.title not in response.content.decode()
+    assert "only thanks readers for a report they have just sent" in page(response).text
+
+
+def test_a_receipt_for_one_comment_does_not_open_another(client, article):
+    reported, other = CommentFactory.create_batch(2, article=article)
+    thanks = send_report(client, reported)["Location"]
+    assert client.get(thanks).status_code == 200
+    receipt = thanks.split("?", 1)[1]
+    assert client.get(f"/comments/{other.pk}/reported/?{receipt}").status_code == 404
+    assert client.get(f"/comments/{reported.pk}/reported/?receipt=forged").status_code == 404
