@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
@@ -181,6 +182,16 @@ class CommentIndexView(IndexView):
 
     page_title = "Comments"
     default_ordering = "-created"
+
+    @property
+    def bulk_action_strings(self):
+        """The bulk-action bar's words (static/comments/admin-bulk-actions.js)."""
+        return {
+            "SINGULAR": gettext("1 comment selected"),
+            "PLURAL": gettext("%(objects)s comments selected"),
+            "ALL": gettext("All %(objects)s comments on this screen selected"),
+            "ALL_IN_LISTING": gettext("All comments in listing selected"),
+        }
 
     def get_edit_url(self, instance):
         return None  # a comment is read and judged, never edited: rows open its thread
@@ -443,6 +454,7 @@ class CommentViewSet(SnippetViewSet):
     add_to_reference_index = False
     inspect_view_enabled = True
     inspect_template_name = "comments/admin/thread.html"
+    index_template_name = "comments/admin/index.html"
     copy_view_enabled = False
     filterset_class = CommentFilterSet
     search_fields = ["body", "display_name"]

@@ -713,3 +713,13 @@ def test_bulk_approve_emails_each_author_who_asked(
         "tom@example.org",
     ]
     assert all("is published" in message.subject for message in mail.outbox)
+
+
+def test_bulk_action_bar_counts_comments_not_snippets(editor_client, comments):
+    """Issue 10.11: the bar said "2 snippets selected"; it has its own words for comments."""
+    page = soup(editor_client.get(QUEUE_URL))
+
+    assert page.select_one("[data-bulk-action-footer]")["data-bulk-action-footer"] == "COMMENT"
+    strings = json.loads(page.find(id="comment-bulk-action-strings").string)
+    assert strings["PLURAL"] == "%(objects)s comments selected"
+    assert page.find("script", src=lambda src: src and "admin-bulk-actions" in src) is not None
