@@ -593,7 +593,7 @@ def test_queue_shows_an_edited_comment_and_what_it_was(editor_client, edited_com
 
     text = row.get_text(" ", strip=True)
     assert "Edited by its author after it was published" in text
-    assert "it was: “The cameras keep footage for 30 days.”" in text
+    assert "Before its author's edit: “The cameras keep footage for 30 days.”" in text
 
 
 def test_thread_view_shows_the_words_the_author_changed(editor_client, edited_comment):
