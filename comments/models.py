@@ -60,7 +60,7 @@ class HeldReason(models.TextChoices):
     WATCH_LIST = "watch_list", "Contains a word on the watch list"
     REPORTS = "reports", "Reported by readers"
     REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
-    EDITED = "edited", "Edited by its author after it was published"
+    EDITED = "edited", gettext_lazy("Edited by its author after it was published")
 
 
 class RejectionReason(models.TextChoices):
@@ -133,8 +133,10 @@ class Comment(models.Model):
     body = models.TextField(help_text="Plain text; paragraphs and links are rendered safely.")
     previous_body = models.TextField(
         blank=True,
-        help_text="The text before its author's edits, kept until an editor has seen the "
-        "change (approving the comment clears it).",
+        help_text=gettext_lazy(
+            "The text before its author's edits, kept until an editor has seen the "
+            "change (approving the comment clears it)."
+        ),
     )
     status = models.CharField(
         max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
@@ -164,14 +166,16 @@ class Comment(models.Model):
     notify_on_reply = models.BooleanField(default=False)
     notify_on_decision = models.BooleanField(
         default=False,
-        help_text="Email the commenter once, when an editor publishes or rejects this held "
-        "comment; the address is then forgotten unless reply notices were asked for too.",
+        help_text=gettext_lazy(
+            "Email the commenter once, when an editor publishes or rejects this held "
+            "comment; the address is then forgotten unless reply notices were asked for too."
+        ),
     )
     rejection_reason = models.CharField(
         max_length=16,
         choices=RejectionReason.choices,
         blank=True,
-        help_text="Why an editor did not publish it; the commenter is told.",
+        help_text=gettext_lazy("Why an editor did not publish it; the commenter is told."),
     )
     unsubscribe_token = models.CharField(max_length=64, blank=True, db_index=True)
     manage_key_hash = models.CharField(
@@ -300,13 +304,13 @@ class PostingRecord(models.Model):
     client_key = models.CharField(
         max_length=64,
         db_index=True,
-        help_text="Rotating keyed hash of the sender's address (one connection).",
+        help_text=gettext_lazy("Rotating keyed hash of the sender's address (one connection)."),
     )
     network_key = models.CharField(
         max_length=64,
         blank=True,
         db_index=True,
-        help_text="Rotating keyed hash of the sender's network (IPv4 /24, IPv6 /64).",
+        help_text=gettext_lazy("Rotating keyed hash of the sender's network (IPv4 /24, IPv6 /64)."),
     )
     article = models.ForeignKey(
         "content.ArticlePage", null=True, on_delete=models.CASCADE, related_name="+"
@@ -364,18 +368,24 @@ class CommentSettings(BaseSiteSetting):
     )
     rate_limit_per_client = models.PositiveIntegerField(
         default=5,
-        help_text="Comments one connection (one network address) may post per hour. 0: no limit.",
+        help_text=gettext_lazy(
+            "Comments one connection (one network address) may post per hour. 0: no limit."
+        ),
     )
     rate_limit_per_network = models.PositiveIntegerField(
         default=20,
-        help_text="Comments one network may post per hour: everyone in an office, a school or "
-        "a mobile provider's block of addresses (IPv4 /24, IPv6 /64) together. Keep it well "
-        "above the limit per connection. 0: no limit.",
+        help_text=gettext_lazy(
+            "Comments one network may post per hour: everyone in an office, a school or a "
+            "mobile provider's block of addresses (IPv4 /24, IPv6 /64) together. Keep it well "
+            "above the limit per connection. 0: no limit."
+        ),
     )
     rate_limit_per_article = models.PositiveIntegerField(
         default=60,
-        help_text="Published comments an article accepts per hour; comments waiting for an "
-        "editor do not count, so held spam never pauses a discussion. 0: no limit.",
+        help_text=gettext_lazy(
+            "Published comments an article accepts per hour; comments waiting for an editor "
+            "do not count, so held spam never pauses a discussion. 0: no limit."
+        ),
     )
     report_threshold = models.PositiveIntegerField(
         default=3, help_text="Hide a comment for review after this many reader reports."

@@ -236,5 +236,8 @@ def export_entry(comment, request):
         "posted": comment.created.isoformat(),
         "edited": comment.edited.isoformat() if comment.edited else None,
         "text_before_your_edits": comment.previous_body or None,
-        "email_kept_for_reply_notifications": comment.email or None,
+        "email_kept_for_reply_notifications": (comment.notify_on_reply and comment.email) or None,
+        "email_kept_for_the_editors_decision": (comment.notify_on_decision and comment.email)
+        or None,
+        "not_published_because": comment.get_rejection_reason_display() or None,
     }

@@ -374,3 +374,16 @@ def test_deleting_an_edited_comment_erases_the_earlier_text_too(client, own_comm
     client.post(manage_url(token, str(own_comment.pk), "delete"), **SAME_SITE)
     own_comment.refresh_from_db()
     assert (own_comment.body, own_comment.previous_body) == ("", "")
+
+
+def test_download_includes_the_earlier_text_and_why_it_was_not_published(
+    client, own_comment, token
+):
+    edit(client, token, own_comment, "My corrected words.")
+    own_comment.refresh_from_db()
+    moderation.reject(own_comment, "off_topic")
+    (entry,) = json.loads(client.get(f"/comments/manage/{token}/export.json").content)["comments"]
+    assert entry["body"] == "My corrected words."
+    assert entry["text_before_your_edits"] == "My original words."
+    assert entry["not_published_because"] == "Off-topic"
+    assert entry["email_kept_for_the_editors_decision"] is None
