@@ -266,12 +266,12 @@ def _limit_reached(limit, postings, since):
     """
     if not limit:
         return None
-    times = list(
+    limit_th_newest = (
         postings.filter(created__gte=since)
         .order_by("-created")
-        .values_list("created", flat=True)[:limit]
+        .values_list("created", flat=True)[limit - 1 : limit]
     )
-    return times[-1] if len(times) >= limit else None
+    return next(iter(limit_th_newest), None)
 
 
 def _wait(sub, oldest_counted):
