@@ -11,6 +11,7 @@ row: replies keep their place in the thread, and the comment's history stays rea
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import classproperty
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.generic import View
 from wagtail import log_actions
 from wagtail.admin import messages
@@ -30,7 +31,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import DeleteView
 
 from comments import moderation
-from comments.models import Comment, CommentReport, CommentStatus
+from comments.models import Comment, CommentReport, CommentStatus, RejectionReason
 
 #: How many of the newest waiting comments the dashboard panel lists.
 DASHBOARD_PANEL_SIZE = 5
@@ -55,7 +56,7 @@ def awaiting_moderation(queryset=None):
 # --- The actions ---------------------------------------------------------------------
 
 
-def _delete(comment, request=None):
+def _delete(comment, request=None, reason=""):
     # Erase the words and name but keep the row, so replies keep their place. The status
     # says the editors removed it: readers see "[removed by the editors]", not a false
     # "[deleted by its author]".
@@ -74,7 +75,7 @@ class ModerationAction:
     label: str  # the button: "Approve"
     done: str  # the history and the messages: "Approved"
     permission: str  # the Django model permission it needs: "change" or "delete"
-    apply: object  # callable(comment, request)
+    apply: object  # callable(comment, request, reason)
     icon: str
     button_class: str = ""
 
@@ -91,7 +92,7 @@ MODERATION_ACTIONS = {
             "Approve",
             "Approved",
             "change",
-            lambda comment, request: moderation.approve(comment, request),
+            lambda comment, request, reason: moderation.approve(comment, request),
             icon="check",
             button_class="button-primary",
         ),
@@ -101,7 +102,7 @@ MODERATION_ACTIONS = {
             "Reject",
             "Rejected",
             "change",
-            lambda comment, request: moderation.reject(comment),
+            lambda comment, request, reason: moderation.reject(comment, reason, request),
             icon="cross",
             button_class="button-secondary",
         ),
@@ -111,7 +112,7 @@ MODERATION_ACTIONS = {
             "Mark as spam",
             "Marked as spam",
             "change",
-            lambda comment, request: moderation.mark_spam(comment),
+            lambda comment, request, reason: moderation.mark_spam(comment),
             icon="warning",
             button_class="button-secondary",
         ),
@@ -129,27 +130,49 @@ MODERATION_ACTIONS = {
 }
 
 
-def moderate(comment, action_name, user, request=None):
-    """Take one moderation decision on ``comment`` and record it in Wagtail's history."""
+class RejectionForm(forms.Form):
+    """Why the comments are rejected: the commenter is told, if they asked."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why is it not published?"),
+        help_text=gettext_lazy(
+            "A commenter who asked to hear the decision is emailed this reason."
+        ),
+        choices=RejectionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose why: the commenter may be told.")},
+    )
+
+
+def moderate(comment, action_name, user, request=None, reason=""):
+    """Take one moderation decision on ``comment`` and record it in Wagtail's history.
+
+    ``reason`` (a RejectionReason) is required to reject, and recorded with it."""
     action = MODERATION_ACTIONS[action_name]
+    if action_name == "reject" and reason not in RejectionReason.values:
+        raise ValueError(f"Rejecting needs a RejectionReason, not {reason!r}")
     previous_status = comment.get_status_display()
+    data = {"previous_status": previous_status}
+    if action_name == "reject":
+        data["reason"] = str(RejectionReason(reason).label)
     with transaction.atomic():
-        action.apply(comment, request)
-        log_actions.log(
-            instance=comment,
-            action=action.log_action,
-            user=user,
-            data={"previous_status": previous_status},
-        )
+        action.apply(comment, request, reason)
+        log_actions.log(instance=comment, action=action.log_action, user=user, data=data)
     return comment
 
 
 class ModerationLogFormatter(LogFormatter):
-    """History line such as "Approved (was: Held for moderation)"."""
+    """History line such as "Approved (was: Held for moderation)" or "Rejected (was:
+    Held for moderation): Off-topic"."""
 
     def format_message(self, log_entry):
-        previous = (log_entry.data or {}).get("previous_status")
-        return f"{self.message} (was: {previous})" if previous else self.message
+        data = log_entry.data or {}
+        message = self.message
+        if previous := data.get("previous_status"):
+            message = f"{message} (was: {previous})"
+        if reason := data.get("reason"):
+            message = f"{message}: {reason}"
+        return message
 
 
 def register_moderation_log_actions(actions):
@@ -181,7 +204,16 @@ class ModerateView(View):
             raise PermissionDenied
         comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
         author = comment.display_name or "a deleted commenter"
-        moderate(comment, action, request.user, request)
+        reason = ""
+        if action == "reject":
+            form = RejectionForm(request.POST)
+            if not form.is_valid():
+                messages.error(
+                    request, gettext("Choose why the comment is not published, then reject it.")
+                )
+                return redirect(comment_admin_url("inspect", comment))
+            reason = form.cleaned_data["reason"]
+        moderate(comment, action, request.user, request, reason)
         messages.success(request, f"{moderation_action.done}: the comment by {author}.")
         next_url = get_valid_next_url_from_request(request)
         return redirect(next_url or comment_admin_url("inspect", comment))
@@ -245,8 +277,9 @@ class CommentBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         view = kwargs["self"]
+        reason = kwargs.get("reason", "")
         for comment in objects:
-            moderate(comment, cls.moderation_action_name, view.request.user, view.request)
+            moderate(comment, cls.moderation_action_name, view.request.user, view.request, reason)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
@@ -264,11 +297,18 @@ class ApproveBulkAction(CommentBulkAction):
 
 
 class RejectBulkAction(CommentBulkAction):
+    """Reject, with the reason the commenters are told. Also where a queue row's "Reject"
+    leads, for one comment."""
+
     display_name = "Reject"
     action_type = "reject"
     aria_label = "Reject the selected comments"
     moderation_action_name = "reject"
     action_priority = 20
+    form_class = RejectionForm
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
 
 
 class SpamBulkAction(CommentBulkAction):

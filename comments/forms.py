@@ -5,6 +5,8 @@ The length is checked here instead, and the reader keeps every word they wrote.
 """
 
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from comments.models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, ReportReason
 
@@ -25,6 +27,41 @@ def reject_unreadable(value):
     """Bytes that were not valid UTF-8 arrive as U+FFFD; say so rather than store them."""
     if "\ufffd" in value:
         raise forms.ValidationError(UNREADABLE_MESSAGE, code="invalid_encoding")
+
+
+#: How much of each field a refused form sends back. Everything within a comment's limits
+#: comes back whole, but not without end: an 11.5 MB post once came back as 46 MB of
+#: escaped HTML. Four times the longest comment is plenty to find one's own words in.
+ECHO_LIMITS = {"body": 4 * MAX_BODY_LENGTH, "details": 4 * 500}
+ECHO_LIMIT_OTHER = 1_000  # names, addresses, hidden fields
+
+#: The longest address mail can be delivered to (RFC 5321: a 256-octet path, with <>).
+MAX_EMAIL_LENGTH = 254
+
+
+def limit_echo(form):
+    """Cut what a refused ``form`` will send back to each field's echo limit, after it has
+    been validated on everything that was sent. Returns {field name: {"sent": "11,534,336",
+    "shown": "20,000"}} for the fields that were cut, for the page to say so."""
+    if not form.is_bound:
+        return {}
+    cut = {}
+    data = form.data.copy()
+    for name in list(data.keys()):
+        limit = ECHO_LIMITS.get(name, ECHO_LIMIT_OTHER)
+        values = data.getlist(name) if isinstance(data, QueryDict) else [data[name]]
+        longest = max((len(value) for value in values if isinstance(value, str)), default=0)
+        if longest <= limit:
+            continue
+        cut[name] = {"sent": f"{longest:,}", "shown": f"{limit:,}"}
+        kept = [value[:limit] if isinstance(value, str) else value for value in values]
+        if isinstance(data, QueryDict):
+            data.setlist(name, kept)
+        else:
+            data[name] = kept[0]
+    if cut:
+        form.data = data
+    return cut
 
 
 class BodyField(forms.CharField):
@@ -93,10 +130,24 @@ class CommentForm(SpamTrapMixin):
     email = forms.EmailField(
         label="Email (optional)",
         required=False,
+        max_length=MAX_EMAIL_LENGTH,
         help_text="Never shown and never shared. We send your private link here, and "
         "replies if you ask for them.",
-        error_messages={"invalid": "This does not look like an email address; check it."},
+        error_messages={
+            "invalid": "This does not look like an email address; check it.",
+            "max_length": gettext_lazy(
+                "An email address can be up to %(limit_value)d characters, the most mail can "
+                "be delivered to; this one has %(show_value)d."
+            ),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify_on_decision = forms.BooleanField(
+        label=gettext_lazy(
+            "If it has to wait for an editor, email me once when it is published or not "
+            "(then we delete the address)"
+        ),
+        required=False,
     )
     notify_on_reply = forms.BooleanField(
         label="Email me when someone replies (you can stop this with one click)",
@@ -108,6 +159,7 @@ class CommentForm(SpamTrapMixin):
         "body",
         "display_name",
         "email",
+        "notify_on_decision",
         "notify_on_reply",
         "website",
         "article",
@@ -144,6 +196,15 @@ class CommentForm(SpamTrapMixin):
             and "email" not in self.errors
         ):
             self.add_error("email", "Give an email address if you want to hear about replies.")
+        elif (
+            cleaned.get("notify_on_decision")
+            and not cleaned.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "email",
+                gettext_lazy("Give an email address if you want to hear what the editor decides."),
+            )
         return cleaned
 
 

@@ -4,18 +4,21 @@ What is stored about a commenter, and for how long, is deliberately small:
 
 * a comment's display name and text, for as long as the comment exists;
 * their email address only if they asked to be told about replies (cleared when they
-  unsubscribe or delete the comment); otherwise at most a keyed hash of it, which is
-  enough to recognise a returning commenter and nothing else;
+  unsubscribe or delete the comment) or about an editor's decision on a held comment
+  (cleared once that one email is sent); otherwise at most a keyed hash of it, which
+  notices a repeated comment and replies to oneself, and never earns trust;
 * a hash of their private manage key (the key itself is only ever in their link);
-* for rate limiting, a keyed hash of a truncated network address (/24 for IPv4, /48 for
-  IPv6) made with a secret that rotates daily; hashes and secrets are deleted after 30
-  days by `manage.py purge_comment_keys`. No raw IP address is stored anywhere.
+* for rate limiting, a keyed hash of the network address and one of its network (/24 for
+  IPv4, /64 for IPv6), made with a secret that rotates daily; hashes and secrets are
+  deleted after 30 days by `manage.py purge_comment_keys`. No raw IP address is stored
+  anywhere.
 """
 
 import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -57,6 +60,37 @@ class HeldReason(models.TextChoices):
     WATCH_LIST = "watch_list", "Contains a word on the watch list"
     REPORTS = "reports", "Reported by readers"
     REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
+    EDITED = "edited", gettext_lazy("Edited by its author after it was published")
+
+
+class RejectionReason(models.TextChoices):
+    """Why an editor did not publish a comment. The commenter is told, if they asked."""
+
+    OFF_TOPIC = "off_topic", gettext_lazy("Off-topic")
+    ABUSE = "abuse", gettext_lazy("Abusive or hateful")
+    PERSONAL_INFORMATION = "personal", gettext_lazy("Reveals someone's personal information")
+    UNCHECKABLE = "uncheckable", gettext_lazy("States as fact what we could not check")
+    ADVERTISING = "advertising", gettext_lazy("Advertising or self-promotion")
+    OTHER = "other", gettext_lazy("Against the discussion rules in another way")
+
+
+#: What each reason means, in words for the commenter.
+REJECTION_EXPLANATIONS = {
+    RejectionReason.OFF_TOPIC: gettext_lazy(
+        "It is not about the article or the discussion under it."
+    ),
+    RejectionReason.ABUSE: gettext_lazy(
+        "It attacks or insults people instead of discussing what they say."
+    ),
+    RejectionReason.PERSONAL_INFORMATION: gettext_lazy(
+        "It reveals personal information about someone."
+    ),
+    RejectionReason.UNCHECKABLE: gettext_lazy(
+        "It states something as fact that the editors could not check, and gives no source."
+    ),
+    RejectionReason.ADVERTISING: gettext_lazy("It advertises a product, a service or a website."),
+    RejectionReason.OTHER: gettext_lazy("It does not follow the discussion rules."),
+}
 
 
 class CommentQuerySet(models.QuerySet):
@@ -97,6 +131,13 @@ class Comment(models.Model):
     )
     display_name = models.CharField(max_length=MAX_NAME_LENGTH)
     body = models.TextField(help_text="Plain text; paragraphs and links are rendered safely.")
+    previous_body = models.TextField(
+        blank=True,
+        help_text=gettext_lazy(
+            "The text before its author's edits, kept until an editor has seen the "
+            "change (approving the comment clears it)."
+        ),
+    )
     status = models.CharField(
         max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING, db_index=True
     )
@@ -123,6 +164,19 @@ class Comment(models.Model):
         blank=True, help_text="Kept only while the commenter wants to be told about replies."
     )
     notify_on_reply = models.BooleanField(default=False)
+    notify_on_decision = models.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "Email the commenter once, when an editor publishes or rejects this held "
+            "comment; the address is then forgotten unless reply notices were asked for too."
+        ),
+    )
+    rejection_reason = models.CharField(
+        max_length=16,
+        choices=RejectionReason.choices,
+        blank=True,
+        help_text=gettext_lazy("Why an editor did not publish it; the commenter is told."),
+    )
     unsubscribe_token = models.CharField(max_length=64, blank=True, db_index=True)
     manage_key_hash = models.CharField(
         max_length=64,
@@ -163,17 +217,35 @@ class Comment(models.Model):
         """Forget the email address: used on unsubscribe and on deletion."""
         self.email = ""
         self.notify_on_reply = False
+        self.notify_on_decision = False
         self.unsubscribe_token = ""
 
-    def start_notifications(self, email):
+    def start_notifications(self, email, *, replies=True, decision=False):
         self.email = email
-        self.notify_on_reply = True
+        self.notify_on_reply = replies
+        self.notify_on_decision = decision
         self.unsubscribe_token = secrets.token_urlsafe(32)
+
+    def take_decision_notice(self):
+        """The address to tell of an editor's decision (or ""), forgotten as it is taken
+        unless reply notices still need it. The caller saves the comment."""
+        if not (self.notify_on_decision and self.email):
+            return ""
+        email = self.email
+        self.notify_on_decision = False
+        if not self.notify_on_reply:
+            self.stop_notifications()
+        return email
+
+    @property
+    def rejection_explanation(self):
+        return REJECTION_EXPLANATIONS.get(self.rejection_reason, "")
 
     def erase(self):
         """Take the comment back: its words and name are gone, its place in a thread stays."""
         self.status = CommentStatus.DELETED
         self.body = ""
+        self.previous_body = ""
         self.display_name = ""
         self.held_reason = HeldReason.NONE
         self.held_detail = ""
@@ -227,9 +299,19 @@ class ClientKeySecret(models.Model):
 
 
 class PostingRecord(models.Model):
-    """One attempt to post, remembered briefly for rate limits and duplicate detection."""
+    """One comment posted, remembered briefly for rate limits and duplicate detection."""
 
-    client_key = models.CharField(max_length=64, db_index=True)
+    client_key = models.CharField(
+        max_length=64,
+        db_index=True,
+        help_text=gettext_lazy("Rotating keyed hash of the sender's address (one connection)."),
+    )
+    network_key = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=gettext_lazy("Rotating keyed hash of the sender's network (IPv4 /24, IPv6 /64)."),
+    )
     article = models.ForeignKey(
         "content.ArticlePage", null=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -285,10 +367,25 @@ class CommentSettings(BaseSiteSetting):
         default=2, help_text="Hold comments with this many links or more. 0: never hold for links."
     )
     rate_limit_per_client = models.PositiveIntegerField(
-        default=5, help_text="Comments one connection may post per hour. 0: no limit."
+        default=5,
+        help_text=gettext_lazy(
+            "Comments one connection (one network address) may post per hour. 0: no limit."
+        ),
+    )
+    rate_limit_per_network = models.PositiveIntegerField(
+        default=20,
+        help_text=gettext_lazy(
+            "Comments one network may post per hour: everyone in an office, a school or a "
+            "mobile provider's block of addresses (IPv4 /24, IPv6 /64) together. Keep it well "
+            "above the limit per connection. 0: no limit."
+        ),
     )
     rate_limit_per_article = models.PositiveIntegerField(
-        default=60, help_text="Comments an article accepts per hour from everyone. 0: no limit."
+        default=60,
+        help_text=gettext_lazy(
+            "Published comments an article accepts per hour; comments waiting for an editor "
+            "do not count, so held spam never pauses a discussion. 0: no limit."
+        ),
     )
     report_threshold = models.PositiveIntegerField(
         default=3, help_text="Hide a comment for review after this many reader reports."
@@ -317,6 +414,7 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("min_fill_seconds"),
                 FieldPanel("form_token_max_age_hours"),
                 FieldPanel("rate_limit_per_client"),
+                FieldPanel("rate_limit_per_network"),
                 FieldPanel("rate_limit_per_article"),
             ],
             heading="Spam and rate limits",

@@ -6,6 +6,7 @@ comment in exactly one way.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from comments import notifications
 from comments.models import (
@@ -14,36 +15,97 @@ from comments.models import (
     CommentSettings,
     CommentStatus,
     HeldReason,
+    RejectionReason,
 )
 from content.cache import purge_html_cache
 
+NOTICE_FIELDS = ["email", "notify_on_reply", "notify_on_decision", "unsubscribe_token"]
+
 
 def approve(comment, request=None):
-    """Publish a comment; reports on it are dismissed and a waiting replier's parent told."""
+    """Publish a comment; reports on it are dismissed, a waiting replier's parent told, and
+    its author told if they asked to hear the editor's decision."""
     was_published = comment.status == CommentStatus.APPROVED
     comment.status = CommentStatus.APPROVED
     comment.held_reason = HeldReason.NONE
     comment.held_detail = ""
     comment.needs_review = False
+    comment.previous_body = ""  # the editor has seen the change
+    comment.rejection_reason = ""
+    decision_email = comment.take_decision_notice()
     with transaction.atomic():
-        comment.save(update_fields=["status", "held_reason", "held_detail", "needs_review"])
+        comment.save(
+            update_fields=[
+                "status",
+                "held_reason",
+                "held_detail",
+                "needs_review",
+                "previous_body",
+                "rejection_reason",
+                *NOTICE_FIELDS,
+            ]
+        )
         comment.reports.filter(dismissed=False).update(dismissed=True)
     if not was_published:
         transaction.on_commit(lambda: notifications.notify_reply(comment, request))
+    if decision_email:
+        transaction.on_commit(
+            lambda: notifications.notify_decision(comment, decision_email, request)
+        )
     return comment
 
 
-def reject(comment):
+def reject(comment, reason=RejectionReason.OTHER, request=None):
+    """Take a comment off the discussion for ``reason``; its author is told the reason if
+    they asked. Nobody can reply to it any more, so no address is kept for replies."""
     comment.status = CommentStatus.REJECTED
+    comment.rejection_reason = reason
     comment.needs_review = False
-    comment.save(update_fields=["status", "needs_review"])
+    decision_email = comment.take_decision_notice()
+    comment.stop_notifications()
+    comment.save(update_fields=["status", "rejection_reason", "needs_review", *NOTICE_FIELDS])
+    if decision_email:
+        transaction.on_commit(
+            lambda: notifications.notify_decision(comment, decision_email, request)
+        )
     return comment
 
 
 def mark_spam(comment):
+    """Spam gets no notice (the address may be anyone's), and no address is kept."""
     comment.status = CommentStatus.SPAM
     comment.needs_review = False
-    comment.save(update_fields=["status", "needs_review"])
+    comment.stop_notifications()
+    comment.save(update_fields=["status", "needs_review", *NOTICE_FIELDS])
+    return comment
+
+
+def edit_by_author(comment, body, hold):
+    """Replace a comment's text with its author's edit, already checked by the pipeline
+    (``pipeline.review_edit``), and put the change in front of an editor.
+
+    The text an editor last saw is kept in ``previous_body`` until one approves the comment.
+    A published comment the pipeline would hold goes back to the queue, unpublished; one
+    it would publish stays published, marked for review as edited. A comment that is
+    waiting (held, or hidden after reports) keeps waiting: only an editor publishes it.
+    Returns the comment; ``comment.is_visible`` says whether readers still see it.
+    """
+    if not comment.previous_body:
+        comment.previous_body = comment.body
+    comment.body = body
+    comment.edited = timezone.now()
+    if hold:
+        if comment.status == CommentStatus.APPROVED:
+            comment.status = CommentStatus.PENDING
+        if comment.status == CommentStatus.PENDING:
+            comment.held_reason = hold.reason
+            comment.held_detail = hold.detail
+        comment.needs_review = False
+    elif comment.status == CommentStatus.APPROVED:
+        comment.needs_review = True
+        comment.held_reason = HeldReason.EDITED
+        comment.held_detail = ""
+    comment.save()
     return comment
 
 

@@ -1,4 +1,5 @@
-"""Email: the commenter's private link, editors' held-comment alerts, reply notices.
+"""Email: the commenter's private link, editors' held-comment alerts, reply notices, and
+the one notice of an editor's decision on a held comment.
 
 Django's email backend decides where mail goes: the console in development, SMTP from
 environment variables in production, memory in tests.
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from comments.models import CommentSettings
 from comments.threads import permalink
@@ -47,7 +49,7 @@ def send_manage_link(comment, email, manage_url, outcome_text, request=None):
     that someone whose address was typed in by another person can end it at once.
     """
     unsubscribe_url = ""
-    if comment.notify_on_reply and comment.unsubscribe_token:
+    if comment.unsubscribe_token:
         unsubscribe_url = absolute_url(
             reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request
         )
@@ -110,3 +112,25 @@ def notify_reply(reply, request=None):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def notify_decision(comment, email, request=None):
+    """Tell a commenter who asked that an editor has published their held comment, or has
+    not, and why. Sent once; the caller has already forgotten the address unless reply
+    notices still need it."""
+    article_title = comment.article.title
+    context = {"comment": comment, "still_subscribed": comment.notify_on_reply}
+    if comment.notify_on_reply and comment.unsubscribe_token:
+        context["unsubscribe_url"] = absolute_url(
+            reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request
+        )
+    if comment.is_visible:
+        context["comment_url"] = permalink(comment, request, full=True)
+        subject = gettext("Your comment on “%(title)s” is published") % {"title": article_title}
+        template = "comments/email/decision_published.txt"
+    else:
+        subject = gettext("Your comment on “%(title)s” was not published") % {
+            "title": article_title
+        }
+        template = "comments/email/decision_not_published.txt"
+    return _send(subject, template, context, [email])

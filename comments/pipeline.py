@@ -7,6 +7,7 @@ order of `STEPS`; the first rejection or hold ends the run. Every threshold come
 the site's CommentSettings, which editors change in the Wagtail admin.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import urlize
+from django.utils.translation import gettext, ngettext
 
 from comments import privacy
 from comments.models import (
@@ -37,12 +39,13 @@ REPEAT_WINDOW = timedelta(hours=24)
 class Rejection(Exception):
     """The comment cannot be accepted; `message` says why, beside `field` if there is one."""
 
-    def __init__(self, message, *, field=None, status=400, code="rejected"):
+    def __init__(self, message, *, field=None, status=400, code="rejected", retry_after=None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.status = status
         self.code = code
+        self.retry_after = retry_after  # seconds, for a 429's Retry-After
 
 
 @dataclass(frozen=True)
@@ -55,20 +58,27 @@ class Hold:
 
 @dataclass
 class Submission:
-    """Everything the steps need to judge one posted comment."""
+    """Everything the steps need to judge one posted comment (or an author's edit).
+
+    `data` is the form's cleaned data: only the fields that passed the form's own checks.
+    When any field failed, `form_is_valid` is False and the pipeline refuses the comment at
+    its "empty or too long" step, after the checks that come before it.
+    """
 
     article: object
-    form: object
     settings: CommentSettings
-    client_key: str
+    data: dict
+    form_is_valid: bool = True
+    honeypot_filled: bool = False
+    client_key: str = ""  # the sender's address, hashed (privacy.ClientKeys.address)
+    network_key: str = ""  # the sender's network, hashed (privacy.ClientKeys.network)
     token: FormToken | None = None
     token_error: TokenError | None = None
     cross_origin: bool = False
     now: object = field(default_factory=timezone.now)
-
-    @property
-    def data(self):
-        return self.form.cleaned_data
+    #: For an author's edit: the key hash of the comment, proven by the private link the
+    #: edit came through.
+    holder_key_hash: str = ""
 
     @property
     def body(self):
@@ -76,7 +86,7 @@ class Submission:
 
     @cached_property
     def parent(self):
-        return resolve_parent(self.article, self.form.cleaned_data.get("parent", ""))
+        return resolve_parent(self.article, self.data.get("parent", ""))
 
     @cached_property
     def email_hash(self):
@@ -100,6 +110,12 @@ class Submission:
     @cached_property
     def manage_key_hash(self):
         return privacy.manage_key_hash(self.manage_key)
+
+    @cached_property
+    def proven_manage_key_hash(self):
+        """The hash of a key the sender has shown they hold (their signed private link),
+        or "": the only thing that makes a commenter a returning one."""
+        return self.holder_key_hash or privacy.manage_key_hash(self.returning_manage_key)
 
 
 # --- helpers shared with the views and templates -------------------------------------
@@ -176,7 +192,7 @@ def check_article_open(sub):
 
 def check_empty_or_too_long(sub):
     """Field errors (empty, whitespace only, too long, NUL bytes…) from the form itself."""
-    if sub.form.errors:
+    if not sub.form_is_valid:
         raise Rejection("Please correct the marked fields.", code="invalid")
     sub.parent  # noqa: B018 - resolves the reply target now, raising Rejection if it is bad
 
@@ -188,7 +204,7 @@ def check_spam_traps(sub):
             "Please send it from this page.",
             code="origin",
         )
-    if sub.form.honeypot_filled():
+    if sub.honeypot_filled:
         raise Rejection(
             "A field meant to stay empty was filled in, as automated spam does. "
             "If you are a person, clear the 'Leave this field empty' field and send again.",
@@ -242,28 +258,88 @@ def check_banned_words(sub):
         )
 
 
+def _limit_reached(limit, postings, since):
+    """When one more may be sent, if ``limit`` postings (times) are already in the window.
+
+    None if the limit is 0 (off) or not reached. Otherwise the limit-th newest posting's
+    time: once it leaves the window, the count drops below the limit.
+    """
+    if not limit:
+        return None
+    limit_th_newest = (
+        postings.filter(created__gte=since)
+        .order_by("-created")
+        .values_list("created", flat=True)[limit - 1 : limit]
+    )
+    return next(iter(limit_th_newest), None)
+
+
+def _wait(sub, oldest_counted):
+    """(seconds, "about N minutes") until the counted posting leaves the window."""
+    seconds = max(1, math.ceil((oldest_counted + RATE_LIMIT_WINDOW - sub.now).total_seconds()))
+    minutes = max(1, math.ceil(seconds / 60))
+    return seconds, ngettext("about %(minutes)d minute", "about %(minutes)d minutes", minutes) % {
+        "minutes": minutes
+    }
+
+
 def check_rate_limits(sub):
+    """Three limits per hour, each refusal naming its own: this connection (the full
+    address), its network (IPv4 /24, IPv6 /64, higher) and the article (published
+    comments only: held spam never pauses a discussion)."""
     since = sub.now - RATE_LIMIT_WINDOW
     per_client = sub.settings.rate_limit_per_client
-    if per_client and (
-        PostingRecord.objects.filter(client_key=sub.client_key, created__gte=since).count()
-        >= per_client
+    if oldest := _limit_reached(
+        per_client, PostingRecord.objects.filter(client_key=sub.client_key), since
     ):
+        seconds, wait = _wait(sub, oldest)
         raise Rejection(
-            f"You have posted {per_client} comments in the last hour, the most we accept "
-            "from one connection. Please wait an hour and send it again; your text is below.",
+            ngettext(
+                "You have posted %(count)d comment in the last hour from this connection, the "
+                "most we accept from one. You can send this one in %(wait)s; your text is below.",
+                "You have posted %(count)d comments in the last hour from this connection, the "
+                "most we accept from one. You can send this one in %(wait)s; your text is below.",
+                per_client,
+            )
+            % {"count": per_client, "wait": wait},
             status=429,
             code="rate_client",
+            retry_after=seconds,
+        )
+    per_network = sub.settings.rate_limit_per_network
+    if oldest := _limit_reached(
+        per_network, PostingRecord.objects.filter(network_key=sub.network_key), since
+    ):
+        seconds, wait = _wait(sub, oldest)
+        raise Rejection(
+            gettext(
+                "Many comments came from your network in the last hour (%(count)d, the most we "
+                "accept from one network, such as an office, a school or a mobile provider). "
+                "This is not about anything you did. You can send yours in %(wait)s; your "
+                "text is below."
+            )
+            % {"count": per_network, "wait": wait},
+            status=429,
+            code="rate_network",
+            retry_after=seconds,
         )
     per_article = sub.settings.rate_limit_per_article
-    if per_article and (
-        Comment.objects.filter(article=sub.article, created__gte=since).count() >= per_article
+    if oldest := _limit_reached(
+        per_article,
+        Comment.objects.filter(article=sub.article, status=CommentStatus.APPROVED),
+        since,
     ):
+        seconds, wait = _wait(sub, oldest)
         raise Rejection(
-            "This article has received so many comments in the last hour that we have "
-            "paused new ones for a while. Please try again later; your text is below.",
+            gettext(
+                "This article has published so many comments in the last hour that we have "
+                "paused new ones for a while. You can send yours in %(wait)s; your text is "
+                "below."
+            )
+            % {"wait": wait},
             status=429,
             code="rate_article",
+            retry_after=seconds,
         )
 
 
@@ -301,12 +377,14 @@ def check_watch_words(sub):
     return Hold(HeldReason.WATCH_LIST, f"“{word}”") if word else None
 
 
-def is_returning_commenter(email_hash, manage_key_hash):
-    """Someone with an approved comment, recognised by email hash or manage key."""
-    identities = Q(manage_key_hash=manage_key_hash) if manage_key_hash else Q(pk__in=[])
-    if email_hash:
-        identities |= Q(email_hash=email_hash)
-    return Comment.objects.filter(identities, status=CommentStatus.APPROVED).exists()
+def is_returning_commenter(manage_key_hash):
+    """Someone with an approved comment, recognised by a private key they have shown they
+    hold. Never by an email address: anyone can type anyone's address."""
+    if not manage_key_hash:
+        return False
+    return Comment.objects.filter(
+        manage_key_hash=manage_key_hash, status=CommentStatus.APPROVED
+    ).exists()
 
 
 def check_moderation_mode(sub):
@@ -314,7 +392,7 @@ def check_moderation_mode(sub):
     if mode == ModerationMode.HOLD_ALL:
         return Hold(HeldReason.HOLD_ALL)
     if mode == ModerationMode.HOLD_FIRST_TIME and not is_returning_commenter(
-        sub.email_hash, sub.returning_manage_key and sub.manage_key_hash
+        sub.proven_manage_key_hash
     ):
         return Hold(HeldReason.FIRST_TIME)
     return None
@@ -353,7 +431,10 @@ class Outcome:
 def accept(sub):
     """Run the pipeline and save the comment. Raises Rejection if it is not accepted."""
     hold = run_steps(sub)
-    notify = bool(sub.data.get("notify_on_reply") and sub.data.get("email"))
+    email = sub.data.get("email", "")
+    wants_replies = bool(sub.data.get("notify_on_reply") and email)
+    # A decision notice only means something while an editor has yet to decide.
+    wants_decision = bool(sub.data.get("notify_on_decision") and email and hold)
     comment = Comment(
         article=sub.article,
         parent=sub.parent,
@@ -371,12 +452,13 @@ def accept(sub):
     )
     if comment.needs_review:
         comment.held_reason = HeldReason.REVIEW_AFTER
-    if notify:
-        comment.start_notifications(sub.data["email"])
+    if wants_replies or wants_decision:
+        comment.start_notifications(email, replies=wants_replies, decision=wants_decision)
     with transaction.atomic():
         comment.save()
         PostingRecord.objects.create(
             client_key=sub.client_key,
+            network_key=sub.network_key,
             article=sub.article,
             body_digest=privacy.body_digest(sub.body),
             created=sub.now,
@@ -384,25 +466,19 @@ def accept(sub):
     return Outcome(comment=comment, manage_key=sub.manage_key)
 
 
-#: The steps that judge a text; an author's edit goes through these again.
-TEXT_STEPS = [check_banned_words, check_links, check_watch_words]
-
-
-class _TextOnly:
-    """Just enough of a form for the text steps to read an edited comment."""
-
-    errors = {}
-
-    def __init__(self, display_name, body):
-        self.cleaned_data = {"display_name": display_name, "body": body}
+#: The steps an author's edit goes through again: a new comment's checks, except those
+#: about sending (form token, rate limits, repeats) that an edit through the private link
+#: does not repeat. An edit of a published comment is held when the moderation mode
+#: would hold a new comment from its author.
+EDIT_STEPS = [check_banned_words, check_links, check_watch_words, check_moderation_mode]
 
 
 def review_edit(comment, new_body, settings):
-    """Check an author's edit like a new comment's text; raise Rejection or return a Hold."""
-    probe = Submission(
+    """Check an author's edit like a new comment; raise Rejection or return a Hold."""
+    edit = Submission(
         article=comment.article,
-        form=_TextOnly(comment.display_name, new_body),
         settings=settings,
-        client_key="",
+        data={"display_name": comment.display_name, "body": new_body},
+        holder_key_hash=comment.manage_key_hash,
     )
-    return run_steps(probe, TEXT_STEPS)
+    return run_steps(edit, EDIT_STEPS)

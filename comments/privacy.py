@@ -2,14 +2,17 @@
 
 * An email address becomes a keyed hash (HMAC derived from SECRET_KEY): enough to tell
   that two comments came from the same address, useless for recovering the address.
-* A network address is first truncated (/24 for IPv4, /48 for IPv6, so it names a
-  neighbourhood of addresses rather than one device), then hashed with a random secret
-  that rotates every UTC day. Once `purge_comment_keys` deletes old secrets, nothing can
-  link those keys back to an address, not even the site's owner.
+* A network address becomes two keys, each hashed with a random secret that rotates every
+  UTC day: one of the full address (one connection: the personal rate limit) and one of its
+  network, truncated to /24 for IPv4 and /64 for IPv6 (everyone in one office, school or
+  mobile provider's block: a separate, higher limit, and reader reports). Once
+  `purge_comment_keys` deletes old secrets, nothing can link those keys back to an
+  address, not even the site's owner.
 """
 
 import ipaddress
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +22,7 @@ from django.utils.crypto import salted_hmac
 from comments.models import ClientKeySecret
 
 IPV4_PREFIX = 24
-IPV6_PREFIX = 48
+IPV6_PREFIX = 64  # one IPv6 subscriber usually gets a whole /64
 
 
 def keyed_hash(purpose, value):
@@ -45,14 +48,28 @@ def new_manage_key():
     return secrets.token_urlsafe(32)
 
 
-def truncated_network(address):
-    """'203.0.113.77' → '203.0.113.0/24'; IPv6 keeps its first 48 bits. Junk → 'unknown'."""
+def _parse_address(address):
+    """An ip_address (IPv4-mapped IPv6 as IPv4), or None for anything that is not one."""
     try:
         ip = ipaddress.ip_address((address or "").strip())
     except ValueError:
-        return "unknown"
+        return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    return ip
+
+
+def normalised_address(address):
+    """'::ffff:203.0.113.77' → '203.0.113.77', '2001:DB8::1' → '2001:db8::1'; junk → 'unknown'."""
+    ip = _parse_address(address)
+    return str(ip) if ip else "unknown"
+
+
+def truncated_network(address):
+    """'203.0.113.77' → '203.0.113.0/24'; IPv6 keeps its first 64 bits. Junk → 'unknown'."""
+    ip = _parse_address(address)
+    if ip is None:
+        return "unknown"
     prefix = IPV4_PREFIX if ip.version == 4 else IPV6_PREFIX
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
@@ -78,9 +95,28 @@ def todays_secret():
     return record.secret
 
 
-def client_key(request):
-    """A rotating keyed hash of the request's truncated address; never the address."""
-    network = truncated_network(client_address(request))
-    return salted_hmac(
-        "comments.client", network, secret=todays_secret(), algorithm="sha256"
-    ).hexdigest()
+@dataclass(frozen=True)
+class ClientKeys:
+    """Today's keys for one request's address; neither can be turned back into it."""
+
+    address: str  # the full address: one connection
+    network: str  # its /24 (IPv4) or /64 (IPv6): everyone who shares that network
+
+
+def client_keys(request):
+    address = client_address(request)
+    secret = todays_secret()
+    return ClientKeys(
+        address=salted_hmac(
+            "comments.address", normalised_address(address), secret=secret, algorithm="sha256"
+        ).hexdigest(),
+        network=salted_hmac(
+            "comments.client", truncated_network(address), secret=secret, algorithm="sha256"
+        ).hexdigest(),
+    )
+
+
+def network_key(request):
+    """The rotating keyed hash of the request's network (reader reports count once per
+    network and day, so that one person cannot hide a comment alone)."""
+    return client_keys(request).network

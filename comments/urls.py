@@ -29,5 +29,6 @@ urlpatterns = [
     path("manage/<str:token>/<comment_id:comment_id>/edit/", views.edit, name="edit"),
     path("manage/<str:token>/<comment_id:comment_id>/delete/", views.delete, name="delete"),
     path("manage/<str:token>/export.json", views.export, name="export"),
+    path("manage/<str:token>/write/<comment_id:article_id>/", views.write, name="write"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

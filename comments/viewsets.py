@@ -5,6 +5,8 @@ Comments come from readers, so the admin never creates or rewrites one: it lists
 themselves live in ``comments.admin_views``.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
@@ -12,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
@@ -37,9 +40,11 @@ from comments.admin_views import (
     MODERATION_ACTIONS,
     CommentDeleteView,
     ModerateView,
+    RejectionForm,
     awaiting_moderation,
     comment_admin_url,
 )
+from comments.changes import text_changes
 from comments.models import Comment, CommentReport, CommentStatus
 from content.models import ArticlePage
 
@@ -178,6 +183,16 @@ class CommentIndexView(IndexView):
     page_title = "Comments"
     default_ordering = "-created"
 
+    @property
+    def bulk_action_strings(self):
+        """The bulk-action bar's words (static/comments/admin-bulk-actions.js)."""
+        return {
+            "SINGULAR": gettext("1 comment selected"),
+            "PLURAL": gettext("%(objects)s comments selected"),
+            "ALL": gettext("All %(objects)s comments on this screen selected"),
+            "ALL_IN_LISTING": gettext("All comments in listing selected"),
+        }
+
     def get_edit_url(self, instance):
         return None  # a comment is read and judged, never edited: rows open its thread
 
@@ -232,6 +247,16 @@ class CommentIndexView(IndexView):
                         priority=40,
                     )
                 )
+            elif action.name == "reject":
+                # Rejecting asks why (the commenter may be told): a page, not a click.
+                buttons.append(
+                    Button(
+                        f"{action.label}…",
+                        url=reject_url(instance, self.request.get_full_path()),
+                        icon_name=action.icon,
+                        priority=20,
+                    )
+                )
             else:
                 buttons.append(
                     Button(
@@ -255,6 +280,12 @@ class CommentIndexView(IndexView):
             )
         )
         return buttons
+
+
+def reject_url(comment, next_url):
+    """The rejection page for one comment: the bulk "Reject" confirmation, with its reasons."""
+    query = urlencode({"id": comment.pk, "next": next_url})
+    return f"{reverse('wagtail_bulk_action', args=['comments', 'comment', 'reject'])}?{query}"
 
 
 def moderate_url(comment, action_name):
@@ -326,10 +357,14 @@ class CommentThreadView(InspectView):
                 "comment": comment,
                 "thread": self.get_thread(),
                 "reports": comment.reports.all(),
+                "changes": text_changes(comment.previous_body, comment.body)
+                if comment.previous_body
+                else [],
                 "article_edit_url": article_edit_url(comment.article, self.request.user),
                 "public_url": comment.get_absolute_url()
                 if comment.is_visible and comment.article.live
                 else "",
+                "rejection_form": RejectionForm(auto_id="reject-%s"),
                 "actions": [
                     {
                         "action": action,
@@ -419,6 +454,7 @@ class CommentViewSet(SnippetViewSet):
     add_to_reference_index = False
     inspect_view_enabled = True
     inspect_template_name = "comments/admin/thread.html"
+    index_template_name = "comments/admin/index.html"
     copy_view_enabled = False
     filterset_class = CommentFilterSet
     search_fields = ["body", "display_name"]

@@ -1,7 +1,12 @@
 """Template tags: an article's discussion, its comment count, and comment text."""
 
+import datetime
+
 from django import template
+from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from comments.forms import CommentForm, ReportForm
 from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
@@ -81,8 +86,11 @@ def comment_text(body):
 
 POLICY_NOTES = {
     ModerationMode.HOLD_ALL: "An editor reads every comment before it appears.",
-    ModerationMode.HOLD_FIRST_TIME: "An editor reads your first comment before it appears; "
-    "after that, yours appear straight away.",
+    ModerationMode.HOLD_FIRST_TIME: gettext_lazy(
+        "An editor reads your first comment before it appears. Once one is approved, the "
+        "comments you send with your private link appear straight away; an email address "
+        "alone never skips review."
+    ),
     ModerationMode.PUBLISH_THEN_REVIEW: "Comments appear straight away; editors read them "
     "afterwards.",
 }
@@ -94,3 +102,26 @@ def comment_policy_note(context):
     request = context.get("request")
     mode = CommentSettings.for_request(request).moderation_mode if request else None
     return POLICY_NOTES.get(mode, POLICY_NOTES[ModerationMode.HOLD_FIRST_TIME])
+
+
+#: How a time reads, in words with {time} and {date}: "19:30 UTC on 25 November 2026".
+TIME_STYLES = {
+    "time-date": gettext_lazy("{time} on {date}"),
+    "date-time": gettext_lazy("{date}, {time}"),
+}
+
+
+@register.simple_tag
+def local_time(value, style="time-date"):
+    """A <time> in UTC, labelled so; comments.js rewrites it in the reader's own time zone
+    (the same words, with the zone's name), where JavaScript runs."""
+    utc = timezone.localtime(value, datetime.UTC)
+    pattern = str(TIME_STYLES[style])
+    return format_html(
+        '<time datetime="{}" data-local-time="{}">{}</time>',
+        utc.isoformat(timespec="seconds"),
+        pattern,
+        pattern.format(
+            time=f"{dateformat.format(utc, 'H:i')} UTC", date=dateformat.format(utc, "j F Y")
+        ),
+    )

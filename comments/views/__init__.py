@@ -1,6 +1,6 @@
 """The public comment views: posting, the private manage link, reports, unsubscribing."""
 
-from comments.views.manage import delete, edit, export, manage
+from comments.views.manage import delete, edit, export, manage, write
 from comments.views.posting import post_comment, posted, reply_form
 from comments.views.reports import report, reported, unsubscribe
 
@@ -15,4 +15,5 @@ __all__ = [
     "report",
     "reported",
     "unsubscribe",
+    "write",
 ]

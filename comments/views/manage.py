@@ -12,20 +12,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from comments import moderation, pipeline, privacy
-from comments.forms import EditCommentForm
+from comments import moderation, notifications, pipeline, privacy
+from comments.forms import ECHO_LIMITS, CommentForm, EditCommentForm, limit_echo
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, read_manage_token
-from comments.views.common import is_cross_origin, private_page
+from comments.views.common import find_article, is_cross_origin, private_page
+from comments.views.posting import render_comment_form
 
 EDIT_WINDOW = timedelta(minutes=15)
 
 DONE_MESSAGES = {
-    "edited": "Your comment is updated.",
+    "edited": gettext_lazy(
+        "Your comment is updated. It stays published; an editor will read the change."
+    ),
     "edited-held": "Your comment is updated and will be read by an editor before it appears again.",
+    "edited-waiting": gettext_lazy("Your comment is updated. It is still waiting for an editor."),
     "deleted": "Your comment is deleted.",
 }
 
@@ -101,6 +106,26 @@ def manage(request, token):
     )
 
 
+@require_GET
+@private_page
+def write(request, token, article_id):
+    """A comment form that carries the private link, so the comment is recognised as this
+    commenter's: the way to do it without JavaScript ("Remember me on this device" does
+    the same with it). Once one of their comments is approved, the next appear at once."""
+    _key_hash, problem = resolve_manage_link(request, token)
+    if problem:
+        return problem
+    article = find_article(article_id)
+    if article is None:
+        return link_problem(
+            request,
+            gettext("Comments can only be posted on a published article, and this is not one."),
+            status=404,
+        )
+    form = CommentForm(initial={"article": article.pk, "manage_token": token})
+    return render_comment_form(request, form=form, article=article)
+
+
 @csrf_exempt  # authenticated by the private link itself; Origin checked as well
 @require_http_methods(["GET", "POST"])
 @private_page
@@ -108,22 +133,23 @@ def edit(request, token, comment_id):
     comment, problem = commenters_comment(request, token, comment_id)
     if problem:
         return problem
+    if comment.status == CommentStatus.DELETED:
+        return redirect_to_manage(token, "deleted")
     context = {"token": token, "comment": comment, "deadline": edit_deadline(comment)}
     if request.method == "GET":
-        form = EditCommentForm(initial={"body": comment.body})
         if not can_edit(comment):
-            context["problem"] = window_closed_message(comment)
-            return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+            return editing_closed(request, context)
+        form = EditCommentForm(initial={"body": comment.body})
         return render(request, "comments/edit.html", {**context, "form": form})
 
     form = EditCommentForm(request.POST)
     is_valid = form.is_valid()
     if is_cross_origin(request):
         context["problem"] = "This form was sent from another website, so it was not accepted."
-        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+        return render_edit_form(request, context, form, status=403)
     if not can_edit(comment):
-        context["problem"] = window_closed_message(comment)
-        return render(request, "comments/edit.html", {**context, "form": form}, status=403)
+        # The edit came too late: say so, and hand the words back to copy.
+        return editing_closed(request, context, sent_text=request.POST.get("body", ""))
     if is_valid:
         try:
             hold = pipeline.review_edit(
@@ -132,27 +158,30 @@ def edit(request, token, comment_id):
         except pipeline.Rejection as rejection:
             form.add_error("body", rejection.message)
         else:
-            save_edit(comment, form.cleaned_data["body"], hold)
-            return redirect_to_manage(token, "edited-held" if hold else "edited")
-    return render(request, "comments/edit.html", {**context, "form": form}, status=400)
+            was_visible = comment.is_visible
+            moderation.edit_by_author(comment, form.cleaned_data["body"], hold)
+            if comment.is_visible:
+                return redirect_to_manage(token, "edited")
+            if was_visible:
+                notifications.notify_editors_of_held(comment, request)
+            return redirect_to_manage(token, "edited-held" if was_visible else "edited-waiting")
+    return render_edit_form(request, context, form, status=400)
 
 
-def window_closed_message(comment):
-    deadline = timezone.localtime(edit_deadline(comment))
-    return (
-        f"Comments can be edited for 15 minutes after posting; this one could be edited "
-        f"until {deadline:%H:%M} UTC on {deadline:%-d %B %Y}. You can still delete it."
+def render_edit_form(request, context, form, status):
+    context = {**context, "form": form, "echo_cut": limit_echo(form)}
+    return render(request, "comments/edit.html", context, status=status)
+
+
+def editing_closed(request, context, sent_text=""):
+    """403: the edit window has passed. What can still be done (delete, download), and
+    the words of a late edit to copy: no text box, no Save button."""
+    return render(
+        request,
+        "comments/edit_closed.html",
+        {**context, "sent_text": sent_text.strip()[: ECHO_LIMITS["body"]]},
+        status=403,
     )
-
-
-def save_edit(comment, body, hold):
-    comment.body = body
-    comment.edited = timezone.now()
-    if hold:
-        comment.status = CommentStatus.PENDING
-        comment.held_reason = hold.reason
-        comment.held_detail = hold.detail
-    comment.save()
 
 
 @csrf_exempt  # authenticated by the private link itself; Origin checked as well
@@ -206,5 +235,9 @@ def export_entry(comment, request):
         "status": comment.get_status_display(),
         "posted": comment.created.isoformat(),
         "edited": comment.edited.isoformat() if comment.edited else None,
-        "email_kept_for_reply_notifications": comment.email or None,
+        "text_before_your_edits": comment.previous_body or None,
+        "email_kept_for_reply_notifications": (comment.notify_on_reply and comment.email) or None,
+        "email_kept_for_the_editors_decision": (comment.notify_on_decision and comment.email)
+        or None,
+        "not_published_because": comment.get_rejection_reason_display() or None,
     }

@@ -13,11 +13,12 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from comments import notifications, pipeline, privacy
-from comments.forms import CommentForm
+from comments.forms import CommentForm, limit_echo
 from comments.models import Comment, CommentSettings, CommentStatus, HeldReason
 from comments.threads import permalink
 from comments.tokens import TokenError, issue_form_token, make_manage_token, read_form_token
@@ -36,10 +37,12 @@ RECEIPT_MAX_AGE = 60 * 60  # the receipt page, with the private link, works for 
 
 HELD_EXPLANATIONS = {
     HeldReason.HOLD_ALL: "Every comment on this site is read by an editor before it appears.",
-    HeldReason.FIRST_TIME: (
-        "This is your first comment here, and first comments are read by an editor before "
-        "they appear. Once one is approved, comments you send with the same email address "
-        "or private link appear straight away."
+    HeldReason.FIRST_TIME: gettext_lazy(
+        "This is your first comment here (or it came without your private link), and first "
+        "comments are read by an editor before they appear. Once one is approved, the "
+        "comments you send with your private link appear straight away: write them from "
+        "your private page, or let this browser remember you. An email address is never "
+        "enough, because anyone can type anyone's address."
     ),
     HeldReason.LINKS: (
         "It contains {detail}. Comments with several links are read by an editor first, "
@@ -89,6 +92,7 @@ def render_comment_form(
         "form_token": issue_form_token(article.pk, started=started, unique=True) if article else "",
         "show_trap": show_trap,
         "error_summary": error_summary(form),
+        "echo_cut": limit_echo(form),
     }
     return render(request, "comments/form_page.html", context, status=status)
 
@@ -123,7 +127,9 @@ def post_comment(request):
         return render_comment_form(request, form=form, article=None, status=400)
 
     form = CommentForm(data)
-    form.is_valid()  # errors are reported by the pipeline's own step, in its order
+    # A form with errors is refused by the pipeline's own step, after the steps before it
+    # (a closed article is said to be closed before a too-long text is measured).
+    form_is_valid = form.is_valid()
     article = find_article(data.get("article"))
     if article is None:
         form.add_error(
@@ -142,11 +148,15 @@ def post_comment(request):
         )
     except TokenError as error:
         token_error = error
+    keys = privacy.client_keys(request)
     submission = pipeline.Submission(
         article=article,
-        form=form,
         settings=comment_settings,
-        client_key=privacy.client_key(request),
+        data=form.cleaned_data,
+        form_is_valid=form_is_valid,
+        honeypot_filled=form.honeypot_filled(),
+        client_key=keys.address,
+        network_key=keys.network,
         token=token,
         token_error=token_error,
         cross_origin=is_cross_origin(request),
@@ -189,6 +199,8 @@ def answer_rejection(request, form, article, submission, rejection):
     )
     if rejection.status == 503:
         response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    elif rejection.retry_after:
+        response["Retry-After"] = str(rejection.retry_after)
     return response
 
 

@@ -3,9 +3,10 @@
  * "Reply" and "Report" are links to their own pages, and forms are plain POSTs.
  *
  * With it: the reply form opens under the comment being answered, the report form
- * opens under the comment being reported, text areas count characters, and a
- * commenter may choose to keep their private link in this browser (localStorage,
- * never a cookie) so that their next comment is recognised.
+ * opens under the comment being reported, text areas count characters, times given
+ * in UTC are shown in the reader's own time zone, and a commenter may choose to keep
+ * their private link in this browser (localStorage, never a cookie) so that their
+ * next comment is recognised.
  */
 (function () {
     "use strict";
@@ -181,7 +182,42 @@
         form.querySelector(".comment-form__actions").insertAdjacentElement("afterend", note);
     }
 
+    /* Times in the reader's own zone --------------------------------------------- */
+
+    /*
+     * <time datetime="…" data-local-time="{time} on {date}">19:30 UTC on 25 November
+     * 2026</time>: the server writes UTC and the words around the two parts; here the
+     * parts are written again in this browser's time zone, with the zone's name.
+     */
+    function showLocalTimes() {
+        var language = document.documentElement.lang || undefined;
+        var timeFormat;
+        var dateFormat;
+        try {
+            timeFormat = new Intl.DateTimeFormat(language, {
+                hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+            });
+            dateFormat = new Intl.DateTimeFormat(language, {
+                day: "numeric", month: "long", year: "numeric"
+            });
+        } catch (error) {
+            return; // no Intl: the UTC times stay, labelled as such
+        }
+        document.querySelectorAll("time[data-local-time]").forEach(function (element) {
+            var moment = new Date(element.getAttribute("datetime"));
+            if (isNaN(moment.getTime())) {
+                return;
+            }
+            element.setAttribute("title", element.textContent);
+            element.textContent = element.getAttribute("data-local-time")
+                .replace("{time}", timeFormat.format(moment))
+                .replace("{date}", dateFormat.format(moment));
+        });
+    }
+
     /* Start ------------------------------------------------------------------ */
+
+    showLocalTimes();
 
     document.querySelectorAll("textarea[data-max-length]").forEach(setUpCounter);
     document.querySelectorAll("[data-comments]").forEach(function (section) {

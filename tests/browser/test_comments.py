@@ -4,7 +4,9 @@ Without JavaScript everything is plain links and form posts; with it, the reply 
 report forms open under the comment. Screenshots go to test-artifacts/.
 """
 
+import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -14,6 +16,8 @@ from wagtail.models import Locale, Page, Site
 
 from comments import moderation
 from comments.models import Comment, CommentReport, CommentSettings, CommentStatus
+from comments.privacy import manage_key_hash
+from comments.tokens import make_manage_token
 from content.models import ArticleIndexPage, HomePage
 from tests.browser.conftest import ARTIFACTS
 from tests.comments.factories import CommentFactory
@@ -89,7 +93,7 @@ def approve_all():
 def test_posting_a_comment(live_server, article, page, no_js_page, screenshot, javascript):
     reader = page if javascript else no_js_page
     reader.goto(live_server.url + article.url)
-    expect(reader.locator("#comments")).to_contain_text("Be the first to comment.")
+    expect(reader.locator("#comments")).to_contain_text("No comments have been published yet.")
     write_comment(reader, "Who checks how long the footage is kept?", "Mei")
 
     expect(reader.locator("h1")).to_have_text("Your comment is waiting for an editor")
@@ -203,3 +207,95 @@ def test_the_private_link_deletes_the_comment(live_server, article, page, screen
     page.goto(live_server.url + article.url)
     expect(page.locator("#comments")).not_to_contain_text("I will take this back.")
     assert page.context.cookies() == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_late_edit_page_says_editing_has_closed_in_the_readers_time(
+    live_server, article, browser, screenshot, javascript
+):
+    """Issue 10.6: after the window, no text box and no Save; delete and download are
+    offered; the deadline is in the reader's zone with JavaScript, labelled UTC without."""
+    key = "a-late-editors-private-key"
+    posted = datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(
+        minutes=40
+    )
+    comment = CommentFactory(
+        article=article,
+        body="Too late to change.",
+        created=posted,
+        manage_key_hash=manage_key_hash(key),
+    )
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=javascript,
+        timezone_id="Asia/Shanghai",
+    )
+    reader = context.new_page()
+    try:
+        url = f"{live_server.url}/comments/manage/{make_manage_token(key)}/{comment.pk}/edit/"
+        response = reader.goto(url)
+        assert response.status == 403
+        expect(reader.locator("h1")).to_have_text("Editing has closed")
+        expect(reader.locator("main textarea")).to_have_count(0)
+        expect(reader.get_by_role("button", name="Save changes")).to_have_count(0)
+        expect(reader.get_by_role("link", name="Delete this comment")).to_be_visible()
+        expect(
+            reader.get_by_role("link", name="Download everything you posted with this link")
+        ).to_be_visible()
+        deadline = reader.locator(".standfirst time")
+        utc_words = (posted + datetime.timedelta(minutes=15)).strftime("%H:%M UTC")
+        if javascript:
+            shanghai = posted + datetime.timedelta(minutes=15, hours=8)
+            expect(deadline).to_contain_text(shanghai.strftime("%H:%M"))
+            expect(deadline).not_to_contain_text("UTC")
+            expect(deadline).to_have_attribute("title", re.compile(utc_words))
+        else:
+            expect(deadline).to_contain_text(utc_words)
+        screenshot(f"comments-late-edit-{'js' if javascript else 'nojs'}", reader)
+    finally:
+        context.close()
+
+
+def test_own_comment_held_for_moderation_is_confirmed_and_its_decision_emailed(
+    live_server, article, no_js_page, mailoutbox, screenshot
+):
+    """Issue 10.5: the commenter lands on a page with their text, their private link and
+    what happens next (no cookie); the article no longer tells them to be the first; when
+    an editor publishes the comment, the one email they asked for arrives."""
+    reader = no_js_page
+    reader.goto(live_server.url + article.url)
+    reader.fill("#id_body", "Does anyone check the patrol robots' recordings?")
+    reader.fill("#id_display_name", "Mei")
+    reader.fill("#id_email", "mei@example.org")
+    reader.get_by_label("If it has to wait for an editor, email me once").check()
+    reader.get_by_role("button", name="Send comment").click()
+    reader.wait_for_load_state()
+
+    expect(reader.locator("h1")).to_have_text("Your comment is waiting for an editor")
+    expect(reader.locator(".comments-page__quoted")).to_contain_text(
+        "Does anyone check the patrol robots' recordings?"
+    )
+    expect(reader.locator("#manage-link")).to_have_value(re.compile(r"/comments/manage/"))
+    expect(reader.locator(".next-steps")).to_contain_text("We have received your comment")
+    expect(reader.locator(".next-steps")).to_contain_text("We will email you once an editor")
+    screenshot("comments-held-receipt", reader)
+    assert reader.context.cookies() == []
+
+    reader.get_by_role("link", name=article.title).first.click()
+    reader.wait_for_load_state()
+    expect(reader.locator("#comments")).not_to_contain_text("Be the first")
+    expect(reader.locator("#comments")).to_contain_text(
+        "A comment that waits for an editor appears here once it is approved."
+    )
+
+    mailoutbox.clear()  # the private link
+    approve_all()
+    (notice,) = mailoutbox
+    assert notice.to == ["mei@example.org"]
+    assert "is published" in notice.subject
+    # The link names the site's own address; the test server listens on another port.
+    # (Leave the article first: a link to the page being shown would only scroll it.)
+    reader.goto("about:blank")
+    link = urlsplit(re.search(r"^(http\S+#comment-\d+)$", notice.body, re.MULTILINE).group(1))
+    reader.goto(f"{live_server.url}{link.path}#{link.fragment}")
+    expect(reader.locator(".comment")).to_contain_text("the patrol robots' recordings?")

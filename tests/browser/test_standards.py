@@ -12,14 +12,19 @@ Screenshots go to test-artifacts/standards-*.png.
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from comments.models import Comment, CommentSettings
+from comments.privacy import manage_key_hash
+from comments.tokens import make_manage_token
+from comments.views.reports import reported_url
 from content.models import ArticlePage
 from tests.browser import standards
 from tests.browser.conftest import ARTIFACTS
@@ -99,6 +104,14 @@ def demo(live_server, client):
     # The posted page shows the sender's private link, which leads to the manage pages.
     manage_path = re.search(r"/comments/manage/[^/\"]+/", client.get(posted_path).text)[0]
     sent_comment_pk = Comment.objects.latest("pk").pk
+    # A comment past its 15-minute edit window, for the "Editing has closed" page.
+    late_key = "a-late-commenters-private-key"
+    late = CommentFactory(
+        article=article,
+        body="Posted an hour ago.",
+        created=timezone.now() - timedelta(hours=1),
+        manage_key_hash=manage_key_hash(late_key),
+    )
     topic_path = f"/topics/{article.topics.first().slug}/"
     return DemoSite(
         pages=[
@@ -114,10 +127,17 @@ def demo(live_server, client):
             PublicPage("comment-posted", posted_path),
             PublicPage("comment-manage", manage_path),
             PublicPage("comment-edit", f"{manage_path}{sent_comment_pk}/edit/"),
+            PublicPage(
+                "comment-edit-closed",
+                f"/comments/manage/{make_manage_token(late_key)}/{late.pk}/edit/",
+                status=403,
+            ),
+            PublicPage("comment-write", f"{manage_path}write/{article.pk}/"),
             PublicPage("comment-delete", f"{manage_path}{sent_comment_pk}/delete/"),
             PublicPage("comment-reply", f"/comments/{comment.pk}/reply/"),
             PublicPage("comment-report", f"/comments/{comment.pk}/report/"),
-            PublicPage("comment-reported", f"/comments/{comment.pk}/reported/"),
+            # The thank-you page answers only with the receipt a report redirects with.
+            PublicPage("comment-reported", reported_url(comment)),
             PublicPage("comment-bad-link", "/comments/manage/not-a-token/", status=404),
         ]
     )

@@ -6,6 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +15,14 @@ from django.utils import timezone
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry
 
-from comments.models import Comment, CommentReport, CommentStatus, HeldReason, ReportReason
+from comments.models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    HeldReason,
+    RejectionReason,
+    ReportReason,
+)
 from comments.viewsets import CommentViewSet
 from tests.content.factories import ArticlePageFactory, build_site_tree
 
@@ -370,7 +378,7 @@ def test_bulk_action_changes_every_selected_comment_and_logs_each(
     chosen = [comments["first_timer"], comments["links"]]
 
     confirmation = editor_client.get(bulk_url(action, *chosen))
-    response = editor_client.post(bulk_url(action, *chosen))
+    response = editor_client.post(bulk_url(action, *chosen), {"reason": "off_topic"})
 
     assert confirmation.status_code == 200
     assert "Who watches the watchers?" in confirmation.content.decode()
@@ -394,7 +402,7 @@ def test_bulk_select_all_acts_only_on_what_the_filtered_queue_shows(
     shenzhen = articles[1]
     url = reverse("wagtail_bulk_action", args=["comments", "comment", "reject"])
 
-    editor_client.post(f"{url}?id=all&article={shenzhen.pk}")
+    editor_client.post(f"{url}?id=all&article={shenzhen.pk}", {"reason": "advertising"})
 
     rejected = Comment.objects.filter(status=CommentStatus.REJECTED)
     assert list(rejected) == [comments["links"]]
@@ -410,11 +418,11 @@ def test_moderation_shows_in_the_site_history_report(editor_client, comments):
 
 
 def test_comment_history_view_lists_moderation(editor_client, comments):
-    editor_client.post(admin_url("moderate", comments["links"], "reject"))
+    editor_client.post(admin_url("moderate", comments["links"], "reject"), {"reason": "off_topic"})
 
     response = editor_client.get(admin_url("history", comments["links"]))
 
-    assert "Rejected (was: Held for moderation)" in response.content.decode()
+    assert "Rejected (was: Held for moderation): Off-topic" in response.content.decode()
 
 
 # --- Menu badge and dashboard --------------------------------------------------------
@@ -559,3 +567,159 @@ def test_history_view_leads_back_to_the_thread(editor_client, comments):
     links = page.find_all("a", href=admin_url("inspect", comments["links"]))
     assert "View in thread" in [link.get_text(" ", strip=True) for link in links]
     assert "Edit" not in [link.get_text(" ", strip=True) for link in links]
+
+
+# --- An author's edit, in front of the moderator (issue 11.4) -------------------------
+
+
+@pytest.fixture
+def edited_comment(articles):
+    return make_comment(
+        articles[0],
+        "The cameras keep footage for 90 days, says the bureau.",
+        previous_body="The cameras keep footage for 30 days.",
+        status=CommentStatus.APPROVED,
+        needs_review=True,
+        held_reason=HeldReason.EDITED,
+        edited=timezone.now(),
+    )
+
+
+def test_queue_shows_an_edited_comment_and_what_it_was(editor_client, edited_comment):
+    row = queue_row(
+        soup(editor_client.get(QUEUE_URL)),
+        "The cameras keep footage for 90 days, says the bureau.",
+    )
+
+    text = row.get_text(" ", strip=True)
+    assert "Edited by its author after it was published" in text
+    assert "Before its author's edit: “The cameras keep footage for 30 days.”" in text
+
+
+def test_thread_view_shows_the_words_the_author_changed(editor_client, edited_comment):
+    page = soup(editor_client.get(admin_url("inspect", edited_comment)))
+
+    change = page.select_one(".comment-change")
+    assert "Changed by its author" in change.get_text()
+    assert [tag.get_text() for tag in change.select("p del")] == ["30 days."]
+    assert [tag.get_text() for tag in change.select("p ins")] == ["90 days, says the bureau."]
+
+
+def test_approving_an_edited_comment_takes_it_out_of_the_queue(editor_client, edited_comment):
+    editor_client.post(admin_url("moderate", edited_comment, "approve"))
+
+    edited_comment.refresh_from_db()
+    assert (edited_comment.previous_body, edited_comment.needs_review) == ("", False)
+    assert queue_rows(editor_client.get(QUEUE_URL)) == []
+
+
+# --- Rejecting asks why; commenters who asked are told (issue 10.5) -------------------
+
+
+@pytest.fixture
+def waiting_for_a_decision(articles):
+    """Two held comments whose authors asked to hear the editor's decision."""
+    made = []
+    for name, body in [("Mei", "Is sound recorded too?"), ("Tom", "Visit my shop")]:
+        comment = make_comment(articles[0], body, display_name=name, status=CommentStatus.PENDING)
+        comment.start_notifications(f"{name.lower()}@example.org", replies=False, decision=True)
+        comment.save()
+        made.append(comment)
+    return made
+
+
+def test_thread_view_asks_why_before_rejecting(editor_client, waiting_for_a_decision):
+    page = soup(editor_client.get(admin_url("inspect", waiting_for_a_decision[0])))
+
+    form = page.select_one("form.comment-reject")
+    assert form["action"] == admin_url("moderate", waiting_for_a_decision[0], "reject")
+    options = [option.get_text() for option in form.select("select[name=reason] option")]
+    assert options == ["Choose a reason…", *[label for _, label in RejectionReason.choices]]
+    assert form.select_one("select")["required"] is not None
+
+
+def test_rejecting_without_a_reason_changes_nothing_and_says_why(
+    editor_client, waiting_for_a_decision
+):
+    comment = waiting_for_a_decision[0]
+
+    response = editor_client.post(admin_url("moderate", comment, "reject"), follow=True)
+
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING
+    assert "Choose why the comment is not published" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_rejecting_one_comment_emails_its_author_the_reason(
+    editor_client, waiting_for_a_decision, django_capture_on_commit_callbacks
+):
+    comment = waiting_for_a_decision[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(admin_url("moderate", comment, "reject"), {"reason": "off_topic"})
+
+    comment.refresh_from_db()
+    assert (comment.status, comment.rejection_reason) == (CommentStatus.REJECTED, "off_topic")
+    (message,) = mail.outbox
+    assert message.to == ["mei@example.org"]
+    assert "The reason: Off-topic. It is not about the article" in message.body
+    assert comment.email == ""
+
+
+def test_queue_row_reject_leads_to_the_reasons(editor_client, waiting_for_a_decision):
+    comment = waiting_for_a_decision[0]
+    row = queue_row(soup(editor_client.get(QUEUE_URL)), "Is sound recorded too?")
+    link = next(a for a in row.select("a") if a.get_text(" ", strip=True) == "Reject…")
+
+    confirmation = soup(editor_client.get(link["href"]))
+
+    assert link["href"].startswith(bulk_url("reject", comment).split("?")[0])
+    labels = [label.get_text(" ", strip=True) for label in confirmation.select("form label")]
+    assert "Advertising or self-promotion" in labels
+    assert "Is sound recorded too?" in confirmation.get_text()
+
+
+def test_bulk_reject_needs_a_reason_and_emails_each_author_once(
+    editor_client, waiting_for_a_decision, django_capture_on_commit_callbacks
+):
+    refused = editor_client.post(bulk_url("reject", *waiting_for_a_decision))
+    assert refused.status_code == 200
+    assert "Choose why: the commenter may be told." in refused.content.decode()
+    assert {
+        c.status for c in Comment.objects.filter(pk__in=[c.pk for c in waiting_for_a_decision])
+    } == {CommentStatus.PENDING}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(bulk_url("reject", *waiting_for_a_decision), {"reason": "advertising"})
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "mei@example.org",
+        "tom@example.org",
+    ]
+    assert all("Advertising or self-promotion" in message.body for message in mail.outbox)
+    entry = log_action_registry.get_logs_for_instance(waiting_for_a_decision[1]).get()
+    assert entry.message == "Rejected (was: Held for moderation): Advertising or self-promotion"
+
+
+def test_bulk_approve_emails_each_author_who_asked(
+    editor_client, waiting_for_a_decision, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(bulk_url("approve", *waiting_for_a_decision))
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "mei@example.org",
+        "tom@example.org",
+    ]
+    assert all("is published" in message.subject for message in mail.outbox)
+
+
+def test_bulk_action_bar_counts_comments_not_snippets(editor_client, comments):
+    """Issue 10.11: the bar said "2 snippets selected"; it has its own words for comments."""
+    page = soup(editor_client.get(QUEUE_URL))
+
+    assert page.select_one("[data-bulk-action-footer]")["data-bulk-action-footer"] == "COMMENT"
+    strings = json.loads(page.find(id="comment-bulk-action-strings").string)
+    assert strings["PLURAL"] == "%(objects)s comments selected"
+    assert page.find("script", src=lambda src: src and "admin-bulk-actions" in src) is not None

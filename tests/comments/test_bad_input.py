@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from comments.models import Comment, CommentStatus
+from comments.privacy import manage_key_hash
+from comments.tokens import make_manage_token
 from tests.comments.factories import POST_URL, CommentFactory, form_data, post_comment
 from tests.content.factories import StandardPageFactory
 
@@ -62,7 +64,66 @@ def test_a_10_megabyte_body_is_answered_with_a_message_and_the_text(client, arti
     )
     assert response.status_code == 400
     assert "up to 5,000 characters; yours has 10,485,760" in errors_beside(response, "id_body")
-    assert len(kept_text(response)) == len(body)
+    assert kept_text(response) == body[:20_000]
+    assert (
+        "What you sent has 10,485,760 characters, far more than any comment, so only the "
+        "first 20,000 are shown below." in errors_beside(response, "id_body")
+    )
+
+
+def test_an_11_5_megabyte_body_is_not_echoed_in_full(client, article):
+    """Issue 11.8: an 11.5 MB body was answered with 46 MB (the text echoed, escaped).
+    What comes back is capped; what fits in a comment always comes back whole."""
+    markup = "<a>" * (3 * 1024 * 1024)  # escaped, each "<" and ">" is four times longer
+    body = markup + "a" * (int(11.4 * 1024 * 1024) - len(markup))
+    raw = urlencode(form_data(article, body=body, display_name="N" * 100_000), safe="<>").encode()
+    assert len(raw) < 12 * 1024 * 1024
+    response = client.post(
+        POST_URL, raw, content_type="application/x-www-form-urlencoded", **SAME_SITE
+    )
+    assert response.status_code == 400
+    assert len(response.content) < 250_000
+    assert kept_text(response) == body[:20_000]
+    assert page(response).find("input", attrs={"name": "display_name"})["value"] == "N" * 1000
+    assert f"yours has {len(body):,}" in errors_beside(response, "id_body")
+
+
+def test_a_comment_within_the_limits_always_comes_back_whole(client, article):
+    body = "x" * 5_001
+    response = post_comment(client, article, body=body)
+    assert kept_text(response) == body
+    assert "only the first" not in page(response).text
+
+
+def test_a_valid_259_character_email_with_reply_notices(client, article):
+    """Issue 11.8: the form accepted 320 characters, the column holds 254: a 500 on
+    PostgreSQL, and the comment text was lost. The address is refused beside its field."""
+    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 62 + ".org"
+    assert len(email) == 259
+    response = post_comment(
+        client, article, email=email, notify_on_reply="on", body="Keep this text."
+    )
+    assert response.status_code == 400
+    assert "can be up to 254 characters" in errors_beside(response, "id_email")
+    assert "this one has 259" in errors_beside(response, "id_email")
+    assert kept_text(response).strip() == "Keep this text."
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_unsubscribe_with_a_nul_byte(client, method):
+    """Issue 11.8: /comments/unsubscribe/%00/ sent a NUL byte into a PostgreSQL query (500).
+    A link that cannot be one is an unknown link, explained."""
+    response = getattr(client, method)("/comments/unsubscribe/%00/")
+    assert response.status_code == (404 if method == "get" else 200)
+    assert "No reply emails to stop" in page(response).text
+
+
+@pytest.mark.parametrize("token", ["x" * 5000, "abc%20def", "%C3%A9" * 20])
+def test_unsubscribe_with_a_junk_token(client, token):
+    response = client.get(f"/comments/unsubscribe/{token}/")
+    assert response.status_code == 404
+    assert "No reply emails to stop" in page(response).text
 
 
 def test_a_huge_multipart_post_is_answered_without_an_error(client, article):
@@ -178,3 +239,31 @@ def test_standard_page_id_in_token_and_form_is_refused(client, tree):
 )
 def test_junk_comment_ids_in_addresses_are_not_found(client, article, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_huge_report_note_comes_back_capped(client, article):
+    comment = CommentFactory(article=article)
+    response = client.post(
+        f"/comments/{comment.pk}/report/",
+        {
+            "reason": "spam",
+            "details": "d" * 100_000,
+            "form_token": form_data(article)["form_token"],
+        },
+        **SAME_SITE,
+    )
+    assert response.status_code == 400
+    assert page(response).find("textarea", attrs={"name": "details"}).text == "d" * 2_000
+    assert "What you sent has 100,000 characters" in page(response).text
+
+
+def test_a_huge_edit_comes_back_capped(client, article):
+    comment = CommentFactory(article=article, manage_key_hash=manage_key_hash("key"))
+    response = client.post(
+        f"/comments/manage/{make_manage_token('key')}/{comment.pk}/edit/",
+        {"body": "e" * 100_000},
+        **SAME_SITE,
+    )
+    assert response.status_code == 400
+    assert page(response).find("textarea", attrs={"name": "body"}).text == "e" * 20_000
+    assert "What you sent has 100,000 characters" in errors_beside(response, "id_body")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
     "address, network",
     [
         ("203.0.113.77", "203.0.113.0/24"),
-        ("2001:db8:abcd:12:34::1", "2001:db8:abcd::/48"),
+        ("2001:db8:abcd:12:34::1", "2001:db8:abcd:12::/64"),
         ("::ffff:203.0.113.77", "203.0.113.0/24"),
         ("not an address", "unknown"),
         ("", "unknown"),
@@ -142,3 +142,17 @@ def test_two_simultaneous_posts_are_both_saved(article):
         thread.join(timeout=30)
     assert results == [302, 302]
     assert Comment.objects.filter(body__startswith="Simultaneous").count() == 2
+
+
+def test_retention_empties_the_text_before_an_edit_of_a_rejected_comment_too(article):
+    rejected = CommentFactory(
+        article=article,
+        status="rejected",
+        body="Edited words.",
+        previous_body="Earlier words.",
+        created=timezone.now() - datetime.timedelta(days=100),
+    )
+    CommentFactory(article=article, parent=rejected)
+    call_command("retention", stdout=StringIO())
+    rejected.refresh_from_db()
+    assert (rejected.body, rejected.previous_body) == ("", "")

@@ -7,7 +7,14 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from comments import moderation
-from comments.models import Comment, CommentReport, CommentStatus, HeldReason, ReportReason
+from comments.models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    HeldReason,
+    RejectionReason,
+    ReportReason,
+)
 from comments.privacy import email_hash
 from comments.tokens import issue_form_token
 from tests.comments.factories import CommentFactory, post_comment
@@ -241,3 +248,180 @@ def test_the_first_email_lets_someone_stop_reply_notices_they_never_asked_for(cl
     comment = Comment.objects.get()
     assert len(mail.outbox) == 1
     assert f"/comments/unsubscribe/{comment.unsubscribe_token}/" in mail.outbox[0].body
+
+
+# --- A held comment: the receipt, and the editor's decision (issue 10.5) -----------------
+
+
+def test_own_comment_held_for_moderation(client, article):
+    """Issue 10.5: after a first comment the page said "No comments yet. Be the first to
+    comment." The commenter lands on a page with their text, their private link and what
+    happens next; no cookie is involved."""
+    response = post_comment(client, article, body="Who keeps the footage, and for how long?")
+    assert response.cookies == {}
+    receipt = client.get(response["Location"])
+    assert receipt.cookies == {}
+    shown = page(receipt)
+    assert shown.h1.text == "Your comment is waiting for an editor"
+    quoted = shown.select_one(".comments-page__quoted").text
+    assert "Who keeps the footage, and for how long?" in quoted
+    assert shown.select_one("#manage-link")["value"].startswith(
+        "http://testserver/comments/manage/"
+    )
+    next_steps = shown.select_one(".next-steps").get_text(" ", strip=True)
+    assert "We have received your comment" in next_steps
+    assert "not to other readers, and not to you" in next_steps
+    assert "Your private page (the link below) shows whether it has been published" in next_steps
+    discussion = page(client.get(article.url)).select_one("#comments").text
+    assert "Be the first" not in discussion
+    assert "A comment that waits for an editor appears here once it is approved" in discussion
+
+
+def held_with_decision_notice(client, article, **fields):
+    response = post_comment(
+        client,
+        article,
+        email="mei@example.org",
+        notify_on_decision="on",
+        body="Is the footage shared with other cities?",
+        **fields,
+    )
+    mail.outbox.clear()  # the private link
+    return response, Comment.objects.get(body="Is the footage shared with other cities?")
+
+
+def test_receipt_says_the_decision_will_be_emailed(client, article):
+    response, comment = held_with_decision_notice(client, article)
+    assert (comment.email, comment.notify_on_decision, comment.notify_on_reply) == (
+        "mei@example.org",
+        True,
+        False,
+    )
+    next_steps = page(client.get(response["Location"])).select_one(".next-steps").text
+    assert "We will email you once an editor has published it" in next_steps
+    assert "and then delete your address" in next_steps
+
+
+def test_commenter_who_asked_is_emailed_once_when_an_editor_publishes(
+    client, article, django_capture_on_commit_callbacks
+):
+    _, comment = held_with_decision_notice(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment)
+    (message,) = mail.outbox
+    assert message.to == ["mei@example.org"]
+    assert "is published" in message.subject
+    assert f"{article.get_full_url()}#comment-{comment.pk}" in message.body
+    assert "we have now deleted your address" in message.body
+    comment.refresh_from_db()
+    assert (comment.email, comment.notify_on_decision, comment.unsubscribe_token) == ("", False, "")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment)  # an editor approving again sends nothing more
+    assert len(mail.outbox) == 1
+
+
+def test_commenter_who_asked_is_told_the_reason_when_an_editor_rejects(
+    client, article, django_capture_on_commit_callbacks
+):
+    _, comment = held_with_decision_notice(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reject(comment, RejectionReason.PERSONAL_INFORMATION)
+    (message,) = mail.outbox
+    assert "was not published" in message.subject
+    assert (
+        "The reason: Reveals someone's personal information. It reveals personal information "
+        "about someone." in message.body
+    )
+    assert "Is the footage shared with other cities?" in message.body
+    comment.refresh_from_db()
+    assert comment.email == ""
+    assert comment.rejection_reason == RejectionReason.PERSONAL_INFORMATION
+
+
+def test_the_private_page_shows_why_a_comment_was_not_published(client, article):
+    response, comment = held_with_decision_notice(client, article)
+    manage_url = page(client.get(response["Location"])).select_one("#manage-link")["value"]
+    moderation.reject(comment, RejectionReason.OFF_TOPIC)
+    listed = page(client.get(manage_url)).select_one(".manage-list__item")
+    assert "An editor did not publish it. The reason: Off-topic." in listed.text
+
+
+def test_no_decision_notice_unless_asked(client, article, django_capture_on_commit_callbacks):
+    post_comment(client, article, email="mei@example.org", body="No notices, thanks.")
+    comment = Comment.objects.get()
+    assert comment.email == ""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment)
+    assert mail.outbox == []
+
+
+def test_a_comment_published_at_once_keeps_no_address_for_a_decision(
+    client, article, comment_settings
+):
+    comment_settings.moderation_mode = "publish_then_review"
+    comment_settings.save()
+    post_comment(
+        client, article, email="mei@example.org", notify_on_decision="on", body="Straight up."
+    )
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.APPROVED
+    assert (comment.email, comment.notify_on_decision) == ("", False)
+
+
+def test_decision_and_reply_notices_together_keep_the_address_for_replies(
+    client, article, django_capture_on_commit_callbacks
+):
+    _, comment = held_with_decision_notice(client, article, notify_on_reply="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment)
+    (message,) = mail.outbox
+    assert "You asked to be emailed about replies" in message.body
+    assert f"/comments/unsubscribe/{comment.unsubscribe_token}/" in message.body
+    comment.refresh_from_db()
+    assert (comment.email, comment.notify_on_reply, comment.notify_on_decision) == (
+        "mei@example.org",
+        True,
+        False,
+    )
+
+
+def test_spam_gets_no_notice_and_keeps_no_address(
+    client, article, django_capture_on_commit_callbacks
+):
+    _, comment = held_with_decision_notice(client, article)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.mark_spam(comment)
+    assert mail.outbox == []
+    comment.refresh_from_db()
+    assert comment.email == ""
+
+
+def test_asking_for_the_decision_without_an_email_is_explained(client, article):
+    response = post_comment(client, article, notify_on_decision="on", body="Tell me.")
+    assert response.status_code == 400
+    assert "hear what the editor decides" in page(response).select_one(".field__error").text
+    assert page(response).find("textarea").text.strip() == "Tell me."
+
+
+# --- The thank-you page answers only after a report (issue 11.8) ----------------------
+
+
+@pytest.mark.parametrize("status", [CommentStatus.PENDING, CommentStatus.SPAM, "approved"])
+def test_reported_page_answers_for_any_id(client, article, status):
+    """Issue 11.8: GET /comments/<id>/reported/ answered for any id, naming the article of
+    a held or removed comment. It answers only with the receipt a report just gave."""
+    comment = CommentFactory(article=article, status=status)
+    response = client.get(f"/comments/{comment.pk}/reported/")
+    assert response.status_code == 404
+    assert article.title not in response.content.decode()
+    assert "only thanks readers for a report they have just sent" in page(response).text
+
+
+def test_a_receipt_for_one_comment_does_not_open_another(client, article):
+    reported, other = CommentFactory.create_batch(2, article=article)
+    thanks = send_report(client, reported)["Location"]
+    assert client.get(thanks).status_code == 200
+    receipt = thanks.split("?", 1)[1]
+    assert client.get(f"/comments/{other.pk}/reported/?{receipt}").status_code == 404
+    assert client.get(f"/comments/{reported.pk}/reported/?receipt=forged").status_code == 404

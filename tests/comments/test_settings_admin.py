@@ -32,6 +32,7 @@ def test_every_pipeline_setting_is_editable_in_the_admin(admin_client):
         "watch_words",
         "link_threshold",
         "rate_limit_per_client",
+        "rate_limit_per_network",
         "rate_limit_per_article",
         "report_threshold",
         "notify_editors",
@@ -51,6 +52,7 @@ def test_every_pipeline_setting_is_editable_in_the_admin(admin_client):
             "watch_words": "Falun",
             "link_threshold": "2",
             "rate_limit_per_client": "5",
+            "rate_limit_per_network": "25",
             "rate_limit_per_article": "60",
             "report_threshold": "3",
             "notify_editors": "on",
@@ -62,3 +64,4 @@ def test_every_pipeline_setting_is_editable_in_the_admin(admin_client):
     assert saved.moderation_mode == ModerationMode.HOLD_ALL
     assert saved.banned_word_list == ["idiot", "scum"]
     assert saved.close_after_days == 90
+    assert saved.rate_limit_per_network == 25

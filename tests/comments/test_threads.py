@@ -24,9 +24,15 @@ def level_of(section, comment):
     return int(next(c for c in item["class"] if "--level-" in c).rsplit("-", 1)[1])
 
 
-def test_no_comments_invites_the_first(client, article):
+def test_no_comments_invites_one_without_telling_a_waiting_commenter_they_are_first(
+    client, article
+):
     section = discussion(client, article)
-    assert "Be the first to comment." in section.text
+    empty = section.select_one(".comments__empty").get_text(" ", strip=True)
+    assert empty.startswith("No comments have been published yet.")
+    assert "waits for an editor appears here once it is approved" in empty
+    assert "Be the first" not in section.text
+    assert section.select_one(".comments__empty a")["href"] == "#comment-form"
     assert "0 comments" in section.h2.text
     assert section.select_one("#comment-form") is not None
 

@@ -25,8 +25,9 @@ def forget_discarded_comments(cutoff):
         if not count:
             break
         deleted += count
-    emptied = old.exclude(body="", display_name="", email="").update(
+    emptied = old.exclude(body="", previous_body="", display_name="", email="").update(
         body="",
+        previous_body="",
         display_name="",
         email="",
         email_hash="",

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             "Commenters' e-mail addresses",
             Comment.objects.exclude(email=""),
             "created",
-            "until the commenter stops reply notices or the comment is deleted",
+            "until the commenter stops reply notices, the editor's decision is sent, or the "
+            "comment is deleted",
         )
         add(
             "Rejected and spam comments",
