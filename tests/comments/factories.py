@@ -56,3 +56,20 @@ def post_comment(client, target, headers=None, remote_addr="198.51.100.7", **fie
     return client.post(
         POST_URL, form_data(target, **fields), headers=headers, REMOTE_ADDR=remote_addr
     )
+
+
+def send_report(client, comment, reason="abuse", address="198.51.100.1", **extra):
+    """Report a comment through its report form, as a reader on this site would."""
+    data = {
+        "reason": reason,
+        "details": "",
+        "website": "",
+        "form_token": issue_form_token(comment.article_id, started=time.time() - 60, unique=True),
+        **extra,
+    }
+    return client.post(
+        f"/comments/{comment.pk}/report/",
+        data,
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+        REMOTE_ADDR=address,
+    )

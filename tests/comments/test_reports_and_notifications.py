@@ -1,7 +1,5 @@
 """Reader reports with the auto-hide threshold; emails to editors and to commenters."""
 
-import time
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
@@ -17,7 +15,7 @@ from comments.models import (
 )
 from comments.privacy import email_hash
 from comments.tokens import issue_form_token
-from tests.comments.factories import CommentFactory, post_comment
+from tests.comments.factories import CommentFactory, post_comment, send_report
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +24,6 @@ SAME_SITE = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-or
 
 def page(response):
     return BeautifulSoup(response.content, "html.parser")
-
-
-def send_report(client, comment, reason="abuse", address="198.51.100.1", **extra):
-    data = {
-        "reason": reason,
-        "details": "",
-        "website": "",
-        "form_token": issue_form_token(comment.article_id, started=time.time() - 60, unique=True),
-        **extra,
-    }
-    return client.post(f"/comments/{comment.pk}/report/", data, REMOTE_ADDR=address, **SAME_SITE)
 
 
 # --- reports -------------------------------------------------------------------------------

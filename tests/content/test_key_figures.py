@@ -18,6 +18,7 @@ from content.blocks.basic import KeyFigureBlock
 from content.models import ArticlePage, Source
 from tests.content.factories import ArticlePageFactory, SourceFactory, cite, paragraph
 from tests.content.test_admin import editor_client, list_block  # noqa: F401 - a fixture
+from tests.editorial.conftest import approve_fact_check
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,8 @@ def publish_article_with_a_figure(editor_client, index, sources):  # noqa: F811
             }
         )
     )
-    data["action-publish"] = "action-publish"
+    # Explainers go live only through the fact check: submit it, as an editor does.
+    data["action-submit"] = "action-submit"
     return editor_client.post(add_url, data)
 
 
@@ -230,6 +232,7 @@ def test_a_figure_published_with_its_source_shows_its_marker_to_readers(
     source = SourceFactory(title="The population count")
     response = publish_article_with_a_figure(editor_client, site_tree.index, [source])
     assert response.status_code == 302
+    approve_fact_check(ArticlePage.objects.get(title="Figures from the admin"))
 
     editor_client.logout()
     soup = read(editor_client, ArticlePage.objects.get(title="Figures from the admin").url)
