@@ -148,7 +148,7 @@ def render_threads(nodes, is_open):
 
 def discussion_fragment_name(request, article):
     """The name the discussion above the form is cached under for this request (the
-    article's fragment cache, content.cache.fragments_for), or None to render it afresh.
+    article's fragment cache, core.page_cache.fragments_for), or None to render it afresh.
 
     It names the page of threads and whether comments are open (reply links and the
     "Write a comment" link depend on it, and it changes by date when comments close N days

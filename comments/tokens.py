@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.core import signing
 
 from comments.privacy import keyed_hash
-from security.cache import strict_add
+from core.resilient_cache import strict_add
 
 FORM_SALT = "comments.form-token"
 MANAGE_SALT = "comments.manage-link"
@@ -100,7 +100,7 @@ def read_form_token(value, *, max_age_seconds, now=None):
 def claim_form_token(token, client_key, max_age_seconds, scope=""):
     """Mark a form token as used by this client (for this scope); False if already used.
 
-    Raises security.cache.CacheUnavailable when the cache is down: whether the token was
+    Raises core.resilient_cache.CacheUnavailable when the cache is down: whether the token was
     used cannot be known then, and the caller refuses the form (fail safe) with its text.
     """
     fingerprint = keyed_hash("form-token", f"{token.value}|{client_key}|{scope}")

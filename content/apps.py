@@ -7,6 +7,6 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from content.cache import connect_signals
+        from core.page_cache import connect_signals
 
         connect_signals()

@@ -24,7 +24,6 @@ from wagtail.models import Page, Site
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from content.cache import fragments_for_scope
 from content.citations import known_sources, source_ids_in_stream
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
 from content.models.pages import (
@@ -33,6 +32,7 @@ from content.models.pages import (
     public,
     requested_cards_fragments,
 )
+from core.page_cache import fragments_for_scope
 
 # Longer queries are cut here (and the reader is told): no one types more, and it bounds
 # the work a single request can ask of the database.

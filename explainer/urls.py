@@ -45,5 +45,5 @@ elif settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-# A database outage raised outside a view still gets the designed 503 (security.outage).
-handler500 = "security.outage.server_error"
+# A database outage raised outside a view still gets the designed 503 (core.outage).
+handler500 = "core.outage.server_error"

@@ -76,7 +76,7 @@ def paginate_listing(request, articles, per_page, fragments=None):
     PostgreSQL counted comments for every row it skipped (47 ms for the last page of
     1,000 explainers; 3 ms this way). Still one query.
 
-    With ``fragments`` (``content.cache.fragments_for``), the number of articles is kept
+    With ``fragments`` (``core.page_cache.fragments_for``), the number of articles is kept
     as the fragment "count", and the cards of page N as the fragment ``cards_fragment(N)``
     (the ``{% fragment %}`` in components/article_list.html): when both are kept, nothing
     is read from the database and the page's ``object_list`` is never evaluated.
@@ -227,8 +227,8 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from content.cache import fragments_for
         from content.models import Topic
+        from core.page_cache import fragments_for
 
         context = super().get_context(request, *args, **kwargs)
         context["fragments"] = fragments = fragments_for(request, self, ["home"])
@@ -285,7 +285,7 @@ class ArticleIndexPage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from content.cache import fragments_for
+        from core.page_cache import fragments_for
 
         context = super().get_context(request, *args, **kwargs)
         articles = for_listing(ArticlePage.objects.descendant_of(self)).order_by(
@@ -555,12 +555,12 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         return list(ranked[:limit])
 
     # The parts of the page kept in the fragment cache for anonymous readers
-    # (content.cache.fragments_for, the {% fragment %} tags in pages/article_page.html).
+    # (core.page_cache.fragments_for, the {% fragment %} tags in pages/article_page.html).
     FRAGMENTS = ("head", "article", "related")
 
     def get_context(self, request, *args, **kwargs):
         from comments.rendering import discussion_fragment_name
-        from content.cache import fragments_for
+        from core.page_cache import fragments_for
 
         discussion = discussion_fragment_name(request, self)
         fragments = fragments_for(request, self, [*self.FRAGMENTS, *filter(None, [discussion])])

@@ -1,4 +1,4 @@
-"""The article's fragment caches (content.cache.fragments_for): with the HTML cache off, an
+"""The article's fragment caches (core.page_cache.fragments_for): with the HTML cache off, an
 anonymous reader's article is put together from kept pieces (the header and body, the
 related explainers, the discussion above the form), and every change a reader could see is
 on the very next request. Previews and editors never get a kept piece."""
@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from comments import moderation
 from comments.models import Comment, CommentStatus
 from comments.tokens import read_form_token
-from content.cache import current_generation
+from core.page_cache import current_generation
 from tests.comments.factories import CommentFactory
 from tests.content.factories import (
     ArticlePageFactory,

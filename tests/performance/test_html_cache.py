@@ -1,4 +1,4 @@
-"""The anonymous page cache (content.cache): what is cached, for whom, and that every change
+"""The anonymous page cache (core.page_cache): what is cached, for whom, and that every change
 a reader could see is visible on the very next request."""
 
 import pytest

@@ -32,7 +32,7 @@ their copy for up to HTML_CACHE_SECONDS.
 Compressed copies: a page is kept as rendered and, once a client asks for it that way,
 brotli- or gzip-compressed too (the key names the encoding), so a cache hit costs no
 compression. Every copy carries `Vary: Accept-Encoding`, so a CDN keeps them apart too.
-(content.middleware.CompressionMiddleware, outside this one, compresses what is not
+(core.middleware.CompressionMiddleware, outside this one, compresses what is not
 cached, and explains why these pages are safe to compress.)
 
 CDN: responses say `s-maxage=HTML_CACHE_SECONDS`, and when a frontend cache is configured
@@ -56,9 +56,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
+from core.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
+from core.paths import is_admin_request
 from core.site_url import public_base_url
-from security.paths import is_admin_request
 
 GENERATION_KEY = "html-cache:generation"
 NEVER_CACHED_PREFIXES = ("/comments/", "/search/", "/documents/")
@@ -100,7 +100,7 @@ FRAGMENT_CACHE_SECONDS = 300
 
 class Fragments:
     """Cached pieces of one article render (see ``fragments_for``); the ``{% fragment %}``
-    tag (content/templatetags/fragment_cache.py) reads and fills them."""
+    tag (core/templatetags/fragment_cache.py) reads and fills them."""
 
     def __init__(self, prefix, found, seconds):
         self.prefix = prefix
