@@ -6,13 +6,17 @@ from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from comments.admin_views import (
+from comments.models import Comment
+from comments.moderation_admin.views import (
     BULK_ACTIONS,
     CommentsAwaitingModerationPanel,
     register_moderation_log_actions,
 )
-from comments.models import Comment
-from comments.viewsets import CommentPermissionPolicy, CommentViewSet, can_see_comments
+from comments.moderation_admin.viewsets import (
+    CommentPermissionPolicy,
+    CommentViewSet,
+    can_see_comments,
+)
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 register_snippet(CommentViewSet)

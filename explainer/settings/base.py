@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "content",
     "comments",
     "accounts",
+    "operations",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -263,7 +263,7 @@ class CommentBulkAction(SnippetBulkAction):
     def get_all_objects_in_listing_query(self, parent_id):
         # "Select all" acts on what the queue shows with the same filters and search,
         # never on every comment ever posted.
-        from comments.viewsets import queue_for_request
+        from comments.moderation_admin.viewsets import queue_for_request
 
         return queue_for_request(self.request).values_list("pk", flat=True)
 

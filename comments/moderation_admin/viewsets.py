@@ -2,7 +2,7 @@
 
 Comments come from readers, so the admin never creates or rewrites one: it lists them
 (held and reported first), shows each in its thread, and moderates them. The actions
-themselves live in ``comments.admin_views``.
+themselves live in ``comments.moderation_admin.views``.
 """
 
 from urllib.parse import urlencode
@@ -36,7 +36,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
 )
 
-from comments.admin_views import (
+from comments.changes import text_changes
+from comments.models import Comment, CommentReport, CommentStatus
+from comments.moderation_admin.views import (
     MODERATION_ACTIONS,
     CommentDeleteView,
     ModerateView,
@@ -44,8 +46,6 @@ from comments.admin_views import (
     awaiting_moderation,
     comment_admin_url,
 )
-from comments.changes import text_changes
-from comments.models import Comment, CommentReport, CommentStatus
 from content.models import ArticlePage
 
 ALL_COMMENTS = "all"
