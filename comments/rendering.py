@@ -44,6 +44,10 @@ from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString
 
+from comments.models import CommentSettings
+from comments.pipeline import comments_are_open
+from comments.threads import PAGE_PARAMETER
+
 # Any id the URL converter accepts; replaced by each comment's id.
 _ID_MARK = 987654321987654321
 
@@ -155,10 +159,6 @@ def discussion_fragment_name(request, article):
     after publication). A page parameter that is not a plain number is rendered, not
     stored, so made-up addresses cannot fill the cache.
     """
-    from comments.models import CommentSettings
-    from comments.pipeline import comments_are_open
-    from comments.threads import PAGE_PARAMETER
-
     if request is None:
         return None
     page = request.GET.get(PAGE_PARAMETER, "1")

@@ -37,7 +37,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from comments.changes import text_changes
-from comments.models import Comment, CommentReport, CommentStatus
+from comments.models import Comment, CommentReport, CommentStatus, article_model
 from comments.moderation_admin.views import (
     MODERATION_ACTIONS,
     CommentDeleteView,
@@ -46,7 +46,6 @@ from comments.moderation_admin.views import (
     awaiting_moderation,
     comment_admin_url,
 )
-from content.models import ArticlePage
 
 ALL_COMMENTS = "all"
 
@@ -86,7 +85,7 @@ class CommentFilterSet(WagtailFilterSet):
         method="filter_status",
     )
     article = django_filters.ModelChoiceFilter(
-        label="Article", queryset=ArticlePage.objects.order_by("title")
+        label="Article", queryset=article_model().objects.order_by("title")
     )
     created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
 
