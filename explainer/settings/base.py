@@ -209,7 +209,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_ACCOUNT_CEILING = int(os.environ.get("LOGIN_ACCOUNT_CEILING", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "30"))
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
-AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_address"  # honours the proxy header too
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"  # honours the proxy header too
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Two-step verification (TOTP): required for superusers unless ADMIN_REQUIRE_2FA is off
@@ -295,8 +295,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Comments: behind a reverse proxy, the request header that carries the reader's address
-# (e.g. HTTP_X_REAL_IP); it is truncated and hashed, never stored (see comments.privacy).
+# Behind a reverse proxy, the request header that carries the reader's address (e.g.
+# HTTP_X_REAL_IP), for comments' rate limits and sign-in lockouts (core.client_address); it
+# is truncated and hashed, never stored (comments.privacy).
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 # A link typed without a scheme in a comment ("www.example.org") points at https://, the
 # future default, with no deprecation warning on Django 6.1 (Django 5.2 ignores this: http://).
