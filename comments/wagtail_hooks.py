@@ -11,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from comments.models import Comment
-from comments.moderation_admin.views import (
+from comments.moderation_admin.actions import (
     BULK_ACTIONS,
     CommentsAwaitingModerationPanel,
     register_moderation_log_actions,

@@ -2,7 +2,7 @@
 
 Comments come from readers, so the admin never creates or rewrites one: it lists them
 (held and reported first), shows each in its thread, and moderates them. The actions
-themselves live in ``comments.moderation_admin.views``.
+themselves live in ``comments.moderation_admin.actions``.
 """
 
 from urllib.parse import urlencode
@@ -38,7 +38,7 @@ from wagtail.snippets.views.snippets import (
 
 from comments.changes import text_changes
 from comments.models import Comment, CommentReport, CommentStatus, article_model
-from comments.moderation_admin.views import (
+from comments.moderation_admin.actions import (
     MODERATION_ACTIONS,
     CommentDeleteView,
     ModerateView,
