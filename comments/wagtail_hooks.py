@@ -11,11 +11,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from comments.models import Comment
-from comments.moderation_admin.actions import (
-    BULK_ACTIONS,
-    CommentsAwaitingModerationPanel,
-    register_moderation_log_actions,
-)
+from comments.moderation_admin.actions import register_moderation_log_actions
+from comments.moderation_admin.bulk import BULK_ACTIONS
+from comments.moderation_admin.queue import CommentsAwaitingModerationPanel
 from comments.moderation_admin.viewsets import (
     CommentPermissionPolicy,
     CommentViewSet,
