@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -84,8 +85,6 @@ class ImageBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         # Preview with the newest image in the library, if there is one.
-        from wagtail.images import get_image_model
-
         image = get_image_model().objects.order_by("-created_at").first()
         return self.to_python({"image": image.pk if image else None, "caption": "A caption"})
 
