@@ -144,6 +144,23 @@ def for_listing(articles):
     )
 
 
+def cited_sources_text(page):
+    """The titles, publishers and authors of the Sources a page cites, as one string.
+
+    ArticlePage indexes this so that a search for a publisher or a source's title finds
+    the articles that rely on it.
+    """
+    source_ids = source_ids_in_stream(page.body.raw_data)
+    if not source_ids:
+        return ""
+    sources_by_id = Source.objects.in_bulk(source_ids)
+    sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
+    return " ".join(
+        " ".join(part for part in (source.title, source.publisher, source.authors) if part)
+        for source in sources
+    )
+
+
 class PublicAddressMixin:
     """Full URLs on the site's public address (core.site_url), like every other link the site
     writes: canonical links, feeds, the sitemap and e-mails agree even where the Wagtail
@@ -414,9 +431,7 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         return self.hero_image.default_credit if self.hero_image else ""
 
     def cited_sources_text(self):
-        """The titles, publishers and authors of the Sources cited, for site search."""
-        sources = Source.objects.filter(pk__in=source_ids_in_stream(self.body.raw_data))
-        return " ".join(f"{s.title} {s.publisher} {s.authors}" for s in sources)
+        return cited_sources_text(self)
 
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
