@@ -17,49 +17,11 @@ from comments.tokens import read_form_token
 from core.page_cache import current_generation
 from tests.comments.factories import CommentFactory
 from tests.content.factories import (
-    ArticlePageFactory,
-    SourceFactory,
-    TopicFactory,
-    argument,
-    cite,
     paragraph,
-    pros_cons,
     publish,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
-
-
-@pytest.fixture
-def source():
-    return SourceFactory(title="Cameras per thousand people", publisher="Comparitech")
-
-
-@pytest.fixture
-def topic():
-    return TopicFactory(name="Street cameras")
-
-
-@pytest.fixture
-def article(site_tree, source, topic):
-    page = ArticlePageFactory(
-        parent=site_tree.index,
-        title="Cameras on every corner",
-        body=[
-            paragraph(f"<p>The city installed {cite(source)} cameras.</p>"),
-            pros_cons(pros=[argument("Fewer thefts", [source])], cons=[argument("No", [source])]),
-        ],
-        topics=[topic],
-    )
-    return publish(page)
-
-
-@pytest.fixture
-def neighbour(site_tree, topic):
-    """An explainer sharing the article's topic: its first related explainer."""
-    return publish(
-        ArticlePageFactory(parent=site_tree.index, title="Faces in the crowd", topics=[topic])
-    )
 
 
 def read(client, url):
