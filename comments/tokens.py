@@ -11,7 +11,7 @@ the same properties another way:
   (cookies). Posting a comment uses none: the only credential, the optional manage key,
   travels inside the form itself. What remains to stop is another site using visitors'
   browsers to post on its behalf; the `Origin` / `Sec-Fetch-Site` check in
-  `comments.views.same_origin` refuses any POST a browser labels as cross-site.
+  `comments.views.common.is_cross_origin` refuses any POST a browser labels as cross-site.
 * The form carries a token signed with SECRET_KEY that names the article and when the form
   was issued. It cannot be forged, it expires (CommentSettings.form_token_max_age_hours),
   it gives the minimum-fill-time spam trap a clock the client cannot set, and a token is
