@@ -7,11 +7,12 @@ every cache key includes a *generation*; a change starts a new generation, and e
 page is rendered afresh on its next request. Listings, feeds, topic pages and the sitemap
 are therefore never staler than the article.
 
-What starts a new generation (`purge_html_cache`, connected in `connect_signals`):
-publishing, unpublishing, moving, saving or deleting a page (not saving a draft); saving or
-deleting a Source, a Topic, an image, a Site, a view restriction or a site setting; a
-comment changing status, being edited or deleted. It starts whether or not the HTML cache
-is on: the article's fragment caches (`fragments_for`, below) key on it too.
+What starts a new generation (`purge_html_cache`): publishing, unpublishing, moving, saving
+or deleting a page (not saving a draft), a Site, a view restriction or a site setting
+(core.signal_handlers); saving or deleting a Source, a Topic or an image
+(content.signal_handlers); a comment changing status, being edited or deleted
+(comments.signal_handlers). It starts whether or not the HTML cache is on: the article's
+fragment caches (`fragments_for`, below) key on it too.
 
 The key is the page's own address: host, path and only the query parameters a page reads
 (``KEY_PARAMETERS``: ``page``, ``comments_page``), so ``?utm_source=…`` or any made-up
@@ -38,7 +39,8 @@ cached, and explains why these pages are safe to compress.)
 CDN: responses say `s-maxage=HTML_CACHE_SECONDS`, and when a frontend cache is configured
 (WAGTAILFRONTENDCACHE, from the environment: see docs/deployment.md) publishing,
 unpublishing, moving or deleting a page, or a comment appearing or leaving it, also sends
-a purge for the page and for everything that lists it (`purge_cdn_for_page`).
+a purge for the page and for everything that lists it (`purge_cdn_for_page`; the apps name
+the listings through the `page_listing_urls` hook).
 """
 
 import hashlib
