@@ -44,9 +44,10 @@ test-postgres: install ## Run the suite against the local PostgreSQL
 test-browser: install ## Run only the browser tests (needs Debian's chromium)
 	$(BIN)/pytest tests/browser
 
-lint: install ## Check code style (ruff), templates ({# #} closed on its line) and migrations
+lint: install ## Check code style (ruff), import rules (lint-imports), templates and migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) tests/lint_templates.py
 	$(MANAGE) makemigrations --check --dry-run
 

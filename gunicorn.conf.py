@@ -10,7 +10,7 @@ The settings here are about trust (docs/security.md, "Round two", finding 1):
 - No request header may set the WSGI ``SCRIPT_NAME`` (or ``PATH_INFO``, ``REMOTE_USER``).
   gunicorn's default lets a ``SCRIPT_NAME:`` header from a trusted proxy address do it, and
   a proxy that passes headers through hands that to anyone. A script prefix decides no
-  security question on this site (security.paths reads ``path_info``), but it does change
+  security question on this site (core.paths reads ``path_info``), but it does change
   every link the site writes. To serve the site under a prefix, set ``SCRIPT_NAME`` in
   gunicorn's environment: one value for every request, chosen by the deployer.
 - Header names with an underscore, which could pass for another header once mapped into
@@ -38,7 +38,7 @@ header_map = "drop"
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 # No access log: request paths can carry commenters' private links, and gunicorn's own
-# log does not pass through Django's redacting filter (security/log_filters.py).
+# log does not pass through Django's redacting filter (core/log_filters.py).
 accesslog = None
 
 # No control socket: nothing here uses `gunicornc`, and by default every gunicorn run by the

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Editor accounts"
 
     def ready(self):
-        from .signal_handlers import forget_own_failures
+        # Imported once the models are loaded, as Django asks of receivers that use them.
+        from accounts.signal_handlers import forget_own_failures
 
         user_logged_in.connect(forget_own_failures, dispatch_uid="accounts-forget-own-failures")

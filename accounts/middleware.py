@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_otp import user_has_device
 
-from security.paths import is_admin_request
+from core.paths import is_admin_request
 
 from .policy import two_factor_required
 

@@ -453,3 +453,9 @@ class CommentSettings(BaseSiteSetting):
     @property
     def editor_email_list(self):
         return self._lines(self.editor_emails)
+
+
+def article_model():
+    """The page model comments hang on, as ``Comment.article`` names it (by its label):
+    the comments app imports no page model."""
+    return Comment._meta.get_field("article").related_model

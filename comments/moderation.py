@@ -17,7 +17,7 @@ from comments.models import (
     HeldReason,
     RejectionReason,
 )
-from content.cache import purge_html_cache
+from core.page_cache import purge_html_cache
 
 NOTICE_FIELDS = ["email", "notify_on_reply", "notify_on_decision", "unsubscribe_token"]
 

@@ -42,17 +42,18 @@ def _send(subject, template, context, recipients, headers=None):
     return True
 
 
+def unsubscribe_url_for(comment, request=None):
+    """The one-click link that stops reply emails for ``comment``'s author."""
+    return absolute_url(reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request)
+
+
 def send_manage_link(comment, email, manage_url, outcome_text, request=None):
     """The commenter's private link, sent once to the address they gave.
 
     If they asked for reply emails, it also carries the one-click link to stop them, so
     that someone whose address was typed in by another person can end it at once.
     """
-    unsubscribe_url = ""
-    if comment.unsubscribe_token:
-        unsubscribe_url = absolute_url(
-            reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request
-        )
+    unsubscribe_url = unsubscribe_url_for(comment, request) if comment.unsubscribe_token else ""
     return _send(
         f"Your comment on “{comment.article.title}”",
         "comments/email/manage_link.txt",
@@ -94,9 +95,7 @@ def notify_reply(reply, request=None):
     )
     if same_author:
         return False
-    unsubscribe_url = absolute_url(
-        reverse("comments:unsubscribe", args=[parent.unsubscribe_token]), request
-    )
+    unsubscribe_url = unsubscribe_url_for(parent, request)
     return _send(
         f"{reply.display_name} replied to your comment on “{reply.article.title}”",
         "comments/email/reply.txt",
@@ -121,9 +120,7 @@ def notify_decision(comment, email, request=None):
     article_title = comment.article.title
     context = {"comment": comment, "still_subscribed": comment.notify_on_reply}
     if comment.notify_on_reply and comment.unsubscribe_token:
-        context["unsubscribe_url"] = absolute_url(
-            reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request
-        )
+        context["unsubscribe_url"] = unsubscribe_url_for(comment, request)
     if comment.is_visible:
         context["comment_url"] = permalink(comment, request, full=True)
         subject = gettext("Your comment on “%(title)s” is published") % {"title": article_title}

@@ -30,7 +30,7 @@ from comments.models import (
     parse_id,
 )
 from comments.tokens import FormToken, TokenError, claim_form_token, read_manage_token
-from security.cache import CacheUnavailable
+from core.resilient_cache import CacheUnavailable
 
 RATE_LIMIT_WINDOW = timedelta(hours=1)
 REPEAT_WINDOW = timedelta(hours=24)

@@ -44,6 +44,10 @@ from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString
 
+from comments.models import CommentSettings
+from comments.pipeline import comments_are_open
+from comments.threads import PAGE_PARAMETER
+
 # Any id the URL converter accepts; replaced by each comment's id.
 _ID_MARK = 987654321987654321
 
@@ -148,17 +152,13 @@ def render_threads(nodes, is_open):
 
 def discussion_fragment_name(request, article):
     """The name the discussion above the form is cached under for this request (the
-    article's fragment cache, content.cache.fragments_for), or None to render it afresh.
+    article's fragment cache, core.page_cache.fragments_for), or None to render it afresh.
 
     It names the page of threads and whether comments are open (reply links and the
     "Write a comment" link depend on it, and it changes by date when comments close N days
     after publication). A page parameter that is not a plain number is rendered, not
     stored, so made-up addresses cannot fill the cache.
     """
-    from comments.models import CommentSettings
-    from comments.pipeline import comments_are_open
-    from comments.threads import PAGE_PARAMETER
-
     if request is None:
         return None
     page = request.GET.get(PAGE_PARAMETER, "1")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from comments.models import DELETED_BY_AUTHOR_TEXT, MAX_DISPLAY_DEPTH, Comment, CommentStatus
 
@@ -222,9 +224,6 @@ def approved_count(article):
 
 def with_comment_counts(articles):
     """Annotate an ArticlePage queryset so `{% comment_count %}` needs no query per card."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     # A subquery per listed article, not a join and GROUP BY over every article and comment:
     # the database counts only for the rows it returns, using the (article, status) index.
     approved = (

@@ -11,7 +11,7 @@ the same properties another way:
   (cookies). Posting a comment uses none: the only credential, the optional manage key,
   travels inside the form itself. What remains to stop is another site using visitors'
   browsers to post on its behalf; the `Origin` / `Sec-Fetch-Site` check in
-  `comments.views.same_origin` refuses any POST a browser labels as cross-site.
+  `comments.views.common.is_cross_origin` refuses any POST a browser labels as cross-site.
 * The form carries a token signed with SECRET_KEY that names the article and when the form
   was issued. It cannot be forged, it expires (CommentSettings.form_token_max_age_hours),
   it gives the minimum-fill-time spam trap a clock the client cannot set, and a token is
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.core import signing
 
 from comments.privacy import keyed_hash
-from security.cache import strict_add
+from core.resilient_cache import strict_add
 
 FORM_SALT = "comments.form-token"
 MANAGE_SALT = "comments.manage-link"
@@ -100,7 +100,7 @@ def read_form_token(value, *, max_age_seconds, now=None):
 def claim_form_token(token, client_key, max_age_seconds, scope=""):
     """Mark a form token as used by this client (for this scope); False if already used.
 
-    Raises security.cache.CacheUnavailable when the cache is down: whether the token was
+    Raises core.resilient_cache.CacheUnavailable when the cache is down: whether the token was
     used cannot be known then, and the caller refuses the form (fail safe) with its text.
     """
     fingerprint = keyed_hash("form-token", f"{token.value}|{client_key}|{scope}")

@@ -1,18 +1,83 @@
-"""Admin wiring for comments: the queue and its menu badge, bulk actions, history, dashboard."""
+"""Comments in Wagtail: what they add to content's pages (an article's discussion, the
+comment counts: content.extension_points names the places), and the admin (the queue and
+its menu badge, bulk actions, history, dashboard)."""
 
+from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from wagtail import hooks
 from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from comments.admin_views import (
-    BULK_ACTIONS,
-    CommentsAwaitingModerationPanel,
-    register_moderation_log_actions,
-)
 from comments.models import Comment
-from comments.viewsets import CommentPermissionPolicy, CommentViewSet, can_see_comments
+from comments.moderation_admin.actions import register_moderation_log_actions
+from comments.moderation_admin.bulk import BULK_ACTIONS
+from comments.moderation_admin.queue import CommentsAwaitingModerationPanel
+from comments.moderation_admin.viewsets import (
+    CommentPermissionPolicy,
+    CommentViewSet,
+    can_see_comments,
+)
+from comments.rendering import discussion_fragment_name
+from comments.templatetags.comments_tags import comment_count
+from comments.threads import with_comment_counts
+from core.templating import render_in_context
+
+# --- What comments add to content's pages ------------------------------------------------
+
+
+@hooks.register("annotate_article_listing")
+def annotate_comment_counts(articles):
+    return with_comment_counts(articles)
+
+
+@hooks.register("article_fragment_names")
+def discussion_fragment(request, article):
+    # Read with the article's own fragments, in the same round trip.
+    name = discussion_fragment_name(request, article)
+    return [name] if name else []
+
+
+def _comments(count):
+    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+
+
+@hooks.register("insert_article_head")
+def discussion_styles(context):
+    return format_html('<link rel="stylesheet" href="{}">', static("comments/comments.css"))
+
+
+@hooks.register("insert_article_meta")
+def article_comment_count(context):
+    return format_html(
+        '<div class="article-meta__discussion"><dt>{}</dt>'
+        '<dd><a href="#comments">{}</a></dd></div>',
+        gettext("Discussion"),
+        _comments(comment_count(context["page"])),
+    )
+
+
+@hooks.register("insert_article_contents")
+def discussion_in_contents(context):
+    return format_html('<li><a href="#comments">{}</a></li>', gettext("Discussion"))
+
+
+@hooks.register("insert_article_end")
+def discussion(context):
+    section = render_in_context(context, "comments/section.html", article=context["page"])
+    return format_html('<div class="discussion-frame">\n{}</div>', section)
+
+
+@hooks.register("insert_card_meta")
+def card_comment_count(context):
+    return format_html(
+        ' · <span class="card__comments">{}</span>', _comments(comment_count(context["article"]))
+    )
+
+
+# --- The admin ---------------------------------------------------------------------------
+
 
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 register_snippet(CommentViewSet)

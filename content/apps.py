@@ -7,6 +7,7 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from content.cache import connect_signals
+        # Imported once the models are loaded, as Django asks of receivers that use them.
+        from content import signal_handlers
 
-        connect_signals()
+        signal_handlers.connect()

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -89,9 +90,8 @@ def known_sources_for(ids):
 
 
 def _source_model():
-    from content.models import Source
-
-    return Source
+    # By its label: the model's module imports this one (Source.objects reads known_sources).
+    return apps.get_model("content", "Source")
 
 
 class SourceLinkHandler(LinkHandler):

@@ -24,15 +24,16 @@ from wagtail.models import Page, Site
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
-from content.cache import fragments_for_scope
 from content.citations import known_sources, source_ids_in_stream
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
 from content.models.pages import (
     cards_fragment,
+    cited_sources_text,
     paginate_with,
     public,
     requested_cards_fragments,
 )
+from core.page_cache import fragments_for_scope
 
 # Longer queries are cut here (and the reader is told): no one types more, and it bounds
 # the work a single request can ask of the database.
@@ -158,23 +159,6 @@ def make_snippet(text, pattern, length=SNIPPET_LENGTH):
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return SafeString(f"{prefix}{passage}{suffix}")
-
-
-def cited_sources_text(page):
-    """The titles, publishers and authors of the Sources a page cites, as one string.
-
-    ArticlePage indexes this so that a search for a publisher or a source's title finds
-    the articles that rely on it.
-    """
-    source_ids = source_ids_in_stream(page.body.raw_data)
-    if not source_ids:
-        return ""
-    sources_by_id = Source.objects.in_bulk(source_ids)
-    sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
-    return " ".join(
-        " ".join(part for part in (source.title, source.publisher, source.authors) if part)
-        for source in sources
-    )
 
 
 def block_text(block, raw):

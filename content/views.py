@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from content.cache import fragments_for_scope
 from content.models import ArticlePage, Topic
 from content.models.pages import (
     cards_fragment,
@@ -14,6 +13,7 @@ from content.models.pages import (
     paginate_listing,
     requested_cards_fragments,
 )
+from core.page_cache import fragments_for_scope
 from core.site_url import public_url
 
 TOPIC_PAGE_SIZE = 12

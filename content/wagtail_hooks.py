@@ -9,7 +9,9 @@ from wagtail.snippets.models import register_snippet
 
 from content.citations import SourceLinkHandler, source_id
 from content.models import Source
+from content.signal_handlers import listing_urls
 from content.viewsets import SourceViewSet, TopicViewSet
+from core.page_cache import LISTING_URLS_HOOK
 
 
 class CitationElementHandler(LinkElementHandler):
@@ -68,5 +70,8 @@ def register_citation_feature(features):
         },
     )
 
+
+# A CDN purge of a page purges what lists it (core.page_cache.purge_cdn_for_page).
+hooks.register(LISTING_URLS_HOOK, listing_urls)
 
 from content import editorial_admin  # noqa: E402,F401 - registers the editorial hooks

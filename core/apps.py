@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import checks  # noqa: F401 - registers the system checks
+        # Imported once the apps are loaded: the checks and receivers read Wagtail's models.
+        from core import checks, signal_handlers  # noqa: F401 - checks register on import
+
+        signal_handlers.connect()

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -23,8 +24,10 @@ urlpatterns = [
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
     path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
     path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
-    path("comments/", include("comments.urls")),
 ]
+
+if apps.is_installed("comments"):  # optional: the site runs without discussion
+    urlpatterns += [path("comments/", include("comments.urls"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -45,5 +48,5 @@ elif settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 
 urlpatterns += [path("", include(wagtail_urls))]
 
-# A database outage raised outside a view still gets the designed 503 (security.outage).
-handler500 = "security.outage.server_error"
+# A database outage raised outside a view still gets the designed 503 (core.outage).
+handler500 = "core.outage.server_error"

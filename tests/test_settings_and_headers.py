@@ -149,7 +149,7 @@ def test_redis_url_switches_the_cache_to_redis():
     )
     default = read_setting("explainer.settings.base", "s.CACHES['default']['BACKEND']")
 
-    assert backends == "security.cache.ResilientRedisCache"  # Django's, degrading when down
+    assert backends == "core.resilient_cache.ResilientRedisCache"  # Django's, degrading when down
     assert default == "django.core.cache.backends.locmem.LocMemCache"
 
 

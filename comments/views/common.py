@@ -7,8 +7,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import QueryDict
 from django.utils.cache import add_never_cache_headers
 
-from comments.models import parse_id
-from content.models import ArticlePage
+from comments.models import article_model, parse_id
 
 #: Form posts larger than Django's in-memory limit (a pasted novel, a bot) are still read
 #: up to this size, so the reader gets their text back with a message instead of an error.
@@ -78,4 +77,4 @@ def find_article(raw_id):
     article_id = parse_id(raw_id)
     if article_id is None:
         return None
-    return ArticlePage.objects.live().public().filter(pk=article_id).first()
+    return article_model().objects.live().public().filter(pk=article_id).first()

@@ -29,8 +29,8 @@ from comments.views.common import (
     private_page,
     read_post_data,
 )
+from core import outage
 from core.site_url import public_url
-from security import outage
 
 RECEIPT_SALT = "comments.receipt"
 RECEIPT_MAX_AGE = 60 * 60  # the receipt page, with the private link, works for an hour

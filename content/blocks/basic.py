@@ -1,13 +1,13 @@
 """The article body's building blocks other than pros/cons."""
 
-from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from content.blocks.citing import RequiresSourcesMixin
 from content.richtext import FULL_FEATURES, INLINE_FEATURES
 
 
@@ -84,8 +84,6 @@ class ImageBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         # Preview with the newest image in the library, if there is one.
-        from wagtail.images import get_image_model
-
         image = get_image_model().objects.order_by("-created_at").first()
         return self.to_python({"image": image.pk if image else None, "caption": "A caption"})
 
@@ -112,7 +110,7 @@ class PullQuoteBlock(blocks.StructBlock):
         }
 
 
-class KeyFigureBlock(blocks.StructBlock):
+class KeyFigureBlock(RequiresSourcesMixin, blocks.StructBlock):
     """One headline number: a claim like any other, so it cites the Sources it comes from."""
 
     value = blocks.CharBlock(max_length=40, help_text="e.g. '32 million'.")
@@ -132,22 +130,9 @@ class KeyFigureBlock(blocks.StructBlock):
         icon = "order"
         label = "Figure"
 
-    def clean(self, value):
-        # As for an Argument: the list allows zero items so that the message lands on the
-        # Sources field itself, in words.
-        errors = {}
-        try:
-            value = super().clean(value)
-        except StructBlockValidationError as error:
-            errors.update(error.block_errors)
-        sources = [source for source in value.get("sources") or [] if source]
-        if "sources" not in errors and not sources:
-            errors["sources"] = ValidationError(
-                _("Cite at least one Source: a figure without a source cannot be published.")
-            )
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return value
+    missing_sources_message = _(
+        "Cite at least one Source: a figure without a source cannot be published."
+    )
 
 
 class KeyFiguresBlock(blocks.StructBlock):

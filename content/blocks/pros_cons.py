@@ -1,10 +1,9 @@
 """The pros/cons block: two lists of Arguments, each a sourced claim."""
 
-from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from content.blocks.citing import RequiresSourcesMixin
 from content.evidence import EVIDENCE_BY_VALUE, EVIDENCE_CHOICES
 from content.richtext import INLINE_FEATURES
 
@@ -16,7 +15,7 @@ class ArgumentValue(blocks.StructValue):
         return EVIDENCE_BY_VALUE.get(self.get("evidence") or "")
 
 
-class ArgumentBlock(blocks.StructBlock):
+class ArgumentBlock(RequiresSourcesMixin, blocks.StructBlock):
     """One argument: a claim with its explanation and the Sources it rests on."""
 
     headline = blocks.CharBlock(max_length=160, help_text="The claim, in one short line.")
@@ -37,22 +36,9 @@ class ArgumentBlock(blocks.StructBlock):
         label = "Argument"
         value_class = ArgumentValue
 
-    def clean(self, value):
-        # The list allows zero items so that the message lands on the field itself,
-        # in words, rather than as a generic "at least 1 item" error.
-        errors = {}
-        try:
-            value = super().clean(value)
-        except StructBlockValidationError as error:
-            errors.update(error.block_errors)
-        sources = [source for source in value.get("sources") or [] if source]
-        if "sources" not in errors and not sources:
-            errors["sources"] = ValidationError(
-                "Cite at least one Source: an argument without a source cannot be published."
-            )
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return value
+    missing_sources_message = (
+        "Cite at least one Source: an argument without a source cannot be published."
+    )
 
 
 class ProsConsBlock(blocks.StructBlock):

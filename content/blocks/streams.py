@@ -2,30 +2,22 @@
 
 from wagtail import blocks
 
-from content.blocks.basic import (
-    CalloutBlock,
-    EvidenceLegendBlock,
-    HeadingBlock,
-    ImageBlock,
-    KeyFiguresBlock,
-    ParagraphBlock,
-    PullQuoteBlock,
-)
+from content.blocks import basic
 from content.blocks.pros_cons import ProsConsBlock
 from content.blocks.retention import DataRetentionBlock
 
 
 class StandardBodyBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
-    paragraph = ParagraphBlock()
-    image = ImageBlock()
-    pull_quote = PullQuoteBlock()
-    callout = CalloutBlock()
-    evidence_legend = EvidenceLegendBlock()
+    heading = basic.HeadingBlock()
+    paragraph = basic.ParagraphBlock()
+    image = basic.ImageBlock()
+    pull_quote = basic.PullQuoteBlock()
+    callout = basic.CalloutBlock()
+    evidence_legend = basic.EvidenceLegendBlock()
     data_retention = DataRetentionBlock()
 
 
 class ArticleBodyBlock(StandardBodyBlock):
     data_retention = None  # the Privacy page's block: not for articles
-    key_figures = KeyFiguresBlock()
+    key_figures = basic.KeyFiguresBlock()
     pros_cons = ProsConsBlock()

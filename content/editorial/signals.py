@@ -5,21 +5,18 @@ from django.db.models.signals import post_migrate, post_save
 from wagtail.models import PageLogEntry
 
 from content.editorial.permissions import record_emergency_publish
+from content.editorial.workflow import setup_fact_check_workflow
 
 
 def _setup_after_migrate(sender, app_config=None, using="default", **kwargs):
     if app_config is None or app_config.label != "content":
         return
-    from content.editorial.workflow import setup_fact_check_workflow
-
     setup_fact_check_workflow()
 
 
 def _attach_workflow_to_new_index(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    from content.editorial.workflow import setup_fact_check_workflow
-
     setup_fact_check_workflow()
 
 

@@ -47,6 +47,10 @@ from content.editorial.permissions import (
 )
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
+from content.extension_points import annotate_listing, article_fragment_names
+from content.models.snippets import Source, Topic
+from content.social import social_meta
+from core.page_cache import fragments_for
 from core.site_url import public_base_url
 
 WORDS_PER_MINUTE = 230
@@ -69,19 +73,20 @@ def paginate_with(paginator, request):
 
 
 def paginate_listing(request, articles, per_page, fragments=None):
-    """``paginate`` for a ``for_listing`` queryset, with each card's comment count.
+    """``paginate`` for a ``for_listing`` queryset, each card annotated by the installed apps
+    (``content.extension_points.annotate_listing``: comments adds its count).
 
     On a later page the rows are picked by their keys alone in a subquery and only those
     are read in full and counted: with ``LIMIT … OFFSET`` over the listing itself,
     PostgreSQL counted comments for every row it skipped (47 ms for the last page of
     1,000 explainers; 3 ms this way). Still one query.
 
-    With ``fragments`` (``content.cache.fragments_for``), the number of articles is kept
+    With ``fragments`` (``core.page_cache.fragments_for``), the number of articles is kept
     as the fragment "count", and the cards of page N as the fragment ``cards_fragment(N)``
     (the ``{% fragment %}`` in components/article_list.html): when both are kept, nothing
     is read from the database and the page's ``object_list`` is never evaluated.
     """
-    counted = with_comment_counts(articles)
+    counted = annotate_listing(articles)
     paginator = Paginator(counted, per_page)
     count = fragments.get("count") if fragments is not None else None
     if count is not None:
@@ -128,8 +133,8 @@ def for_listing(articles):
     """Live, public articles with what a listing card shows, in a constant number of queries.
 
     Topics, hero images and their renditions are prefetched; the body, which a card never
-    shows, is left in the database. Comment counts are added by ``paginate_listing`` (or
-    ``with_comment_counts``) for the rows shown.
+    shows, is left in the database. What other apps add to a card (a comment count) is
+    annotated by ``paginate_listing`` (or ``annotate_listing``) for the rows shown.
     """
     return (
         public(articles.live())
@@ -139,11 +144,21 @@ def for_listing(articles):
     )
 
 
-def with_comment_counts(articles):
-    """comments.threads.with_comment_counts, imported when called (comments imports content)."""
-    from comments.threads import with_comment_counts as annotate
+def cited_sources_text(page):
+    """The titles, publishers and authors of the Sources a page cites, as one string.
 
-    return annotate(articles)
+    ArticlePage indexes this so that a search for a publisher or a source's title finds
+    the articles that rely on it.
+    """
+    source_ids = source_ids_in_stream(page.body.raw_data)
+    if not source_ids:
+        return ""
+    sources_by_id = Source.objects.in_bulk(source_ids)
+    sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
+    return " ".join(
+        " ".join(part for part in (source.title, source.publisher, source.authors) if part)
+        for source in sources
+    )
 
 
 class PublicAddressMixin:
@@ -227,14 +242,11 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from content.cache import fragments_for
-        from content.models import Topic
-
         context = super().get_context(request, *args, **kwargs)
         context["fragments"] = fragments = fragments_for(request, self, ["home"])
         if fragments is not None and fragments.has("home"):
             return context  # the lead, the latest and the topics are kept: read none
-        articles = with_comment_counts(for_listing(ArticlePage.objects.all())).order_by(
+        articles = annotate_listing(for_listing(ArticlePage.objects.all())).order_by(
             "-first_published", "-pk"
         )
         lead = None
@@ -285,8 +297,6 @@ class ArticleIndexPage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from content.cache import fragments_for
-
         context = super().get_context(request, *args, **kwargs)
         articles = for_listing(ArticlePage.objects.descendant_of(self)).order_by(
             "-first_published", "-pk"
@@ -421,11 +431,7 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         return self.hero_image.default_credit if self.hero_image else ""
 
     def cited_sources_text(self):
-        """The titles, publishers and authors of the Sources cited, for site search."""
-        from content.models.snippets import Source
-
-        sources = Source.objects.filter(pk__in=source_ids_in_stream(self.body.raw_data))
-        return " ".join(f"{s.title} {s.publisher} {s.authors}" for s in sources)
+        return cited_sources_text(self)
 
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
@@ -555,15 +561,12 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         return list(ranked[:limit])
 
     # The parts of the page kept in the fragment cache for anonymous readers
-    # (content.cache.fragments_for, the {% fragment %} tags in pages/article_page.html).
+    # (core.page_cache.fragments_for, the {% fragment %} tags in pages/article_page.html).
     FRAGMENTS = ("head", "article", "related")
 
     def get_context(self, request, *args, **kwargs):
-        from comments.rendering import discussion_fragment_name
-        from content.cache import fragments_for
-
-        discussion = discussion_fragment_name(request, self)
-        fragments = fragments_for(request, self, [*self.FRAGMENTS, *filter(None, [discussion])])
+        names = [*self.FRAGMENTS, *article_fragment_names(request, self)]
+        fragments = fragments_for(request, self, names)
         if fragments is not None and fragments.has("head", "article"):
             # The header, body, Sources and link-preview tags are cached: what only they
             # read (the body's blocks, its Sources, topics, corrections) is not fetched.
@@ -585,8 +588,6 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
 
     def social_meta(self, request, citations):
         """Canonical URL, link-preview tags, JSON-LD and share links (content/social.py)."""
-        from content.social import social_meta
-
         sources = sorted(
             citations.sources_by_id.values(), key=lambda source: (source.publisher, source.title)
         )

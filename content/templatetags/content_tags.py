@@ -1,4 +1,4 @@
-"""Template tags for citations and article metadata."""
+"""Template tags for citations, article metadata, and what other apps add to a page."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -6,6 +6,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText, expand_db_html
 
 from content.evidence import EVIDENCE_LABELS
+from content.extension_points import inserted_html
 from content.models import StandardPage
 from content.models.pages import public
 
@@ -58,3 +59,10 @@ def _home_children(request):
 @register.simple_tag
 def evidence_labels():
     return EVIDENCE_LABELS
+
+
+@register.simple_tag(takes_context=True)
+def insert(context, place):
+    """``{% insert "article_end" %}``: what installed apps add at this place of the page
+    (content.extension_points); nothing when no app adds anything there."""
+    return inserted_html(place, context)

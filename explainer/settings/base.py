@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "content",
     "comments",
     "accounts",
+    "operations",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -69,12 +70,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed ahead of time
-    "content.middleware.CompressionMiddleware",  # outside the HTML cache, which compresses its own
-    "content.middleware.SecurityHeadersMiddleware",
-    "security.middleware.ClearRejectionMiddleware",  # bare 400/405s get a page in words
-    "security.middleware.Utf8RequestMiddleware",  # text that is not UTF-8: a 400, not Latin-1
-    "security.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
-    "content.cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
+    "core.middleware.CompressionMiddleware",  # outside the HTML cache, which compresses its own
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.rejections.ClearRejectionMiddleware",  # bare 400/405s get a page in words
+    "core.rejections.Utf8RequestMiddleware",  # text that is not UTF-8: a 400, not Latin-1
+    "core.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
+    "core.page_cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,11 +123,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Same idea for the cache: Redis when REDIS_URL is set, otherwise this process's memory.
-# While Redis is down the site runs without it (security.cache), rather than failing.
+# While Redis is down the site runs without it (core.resilient_cache), rather than failing.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "security.cache.ResilientRedisCache",
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "explainer",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -141,7 +142,7 @@ else:
     }
 
 # Anonymous readers' pages are cached this many seconds (0: off), and purged on every
-# publish or change they could show (content.cache). Also sent as s-maxage for a CDN.
+# publish or change they could show (core.page_cache). Also sent as s-maxage for a CDN.
 HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
 # The expensive parts of an article (the <article> itself, related explainers, each page of
 # the discussion) are kept this many seconds (0: off) under the same purge generation, so
@@ -149,7 +150,7 @@ HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 # A CDN in front (docs/deployment.md): purged through wagtail.contrib.frontend_cache whenever
-# a page is published, unpublished, moved or deleted, or its comments change (content.cache).
+# a page is published, unpublished, moved or deleted, or its comments change (core.page_cache).
 # Any of the three may be set; none means no CDN to purge.
 FRONTEND_CACHE_HOSTNAMES = env_list("FRONTEND_CACHE_HOSTNAMES", "*")
 WAGTAILFRONTENDCACHE = {}
@@ -208,7 +209,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_ACCOUNT_CEILING = int(os.environ.get("LOGIN_ACCOUNT_CEILING", "10"))
 LOGIN_SLOWDOWN_SECONDS = int(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "30"))
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
-AXES_CLIENT_IP_CALLABLE = "comments.privacy.client_address"  # honours the proxy header too
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"  # honours the proxy header too
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Two-step verification (TOTP): required for superusers unless ADMIN_REQUIRE_2FA is off
@@ -286,7 +287,7 @@ EMERGENCY_PUBLISH_ENABLED = env_bool("EMERGENCY_PUBLISH_ENABLED", False)
 # that a Source's edit view can tell editors when its link is next checked.
 SOURCE_CHECK_TIME = time.fromisoformat(os.environ.get("SOURCE_CHECK_TIME", "04:17"))
 
-# Security headers that Django sets itself; the rest come from content.middleware.
+# Security headers that Django sets itself; the rest come from core.middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -294,8 +295,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Comments: behind a reverse proxy, the request header that carries the reader's address
-# (e.g. HTTP_X_REAL_IP); it is truncated and hashed, never stored (see comments.privacy).
+# Behind a reverse proxy, the request header that carries the reader's address (e.g.
+# HTTP_X_REAL_IP), for comments' rate limits and sign-in lockouts (core.client_address); it
+# is truncated and hashed, never stored (comments.privacy).
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 # A link typed without a scheme in a comment ("www.example.org") points at https://, the
 # future default, with no deprecation warning on Django 6.1 (Django 5.2 ignores this: http://).
@@ -322,7 +324,7 @@ def logging_config(level):
     The filter sits on the loggers that write request paths (so every handler, mail_admins
     included, gets the redacted record) and on the console handler for everything else.
     """
-    private_links = {"()": "security.log_filters.RedactPrivateLinks"}
+    private_links = {"()": "core.log_filters.RedactPrivateLinks"}
     return {
         "version": 1,
         "disable_existing_loggers": False,

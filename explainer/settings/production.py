@@ -40,8 +40,8 @@ CSRF_COOKIE_SECURE = True
 
 # Never the console backend (base): it prints every message, private links and password
 # reset links included, into the server's log. Without EMAIL_HOST no mail is sent, and the
-# log says only how many messages were dropped (security.mail).
-EMAIL_BACKEND = "security.mail.UnsentMailBackend"
+# log says only how many messages were dropped (core.mail).
+EMAIL_BACKEND = "core.mail.UnsentMailBackend"
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]

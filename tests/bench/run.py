@@ -31,9 +31,10 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-PYTHON = REPO / ".venv" / "bin" / "python"
-GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
-GUNICORN_CONFIG = REPO / "gunicorn.conf.py"  # as in production: who may set SCRIPT_NAME etc.
+sys.path.insert(0, str(REPO))
+
+from tests.production_stack import PYTHON, start_gunicorn  # noqa: E402
+
 WORK_DIR = Path(tempfile.gettempdir()) / "explainer-bench"
 RESULTS = REPO / "test-artifacts" / "bench.json"
 DEMO_ARTICLE = "/explainers/chongqing-surveillance/"
@@ -225,23 +226,7 @@ def cases(static_url, last_page):
 
 
 def start_server(env, port, options):
-    return subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
-        [
-            str(GUNICORN),
-            "--config",
-            str(GUNICORN_CONFIG),
-            "explainer.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(options.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO,
-        env=env,
-        start_new_session=True,
-    )
+    return start_gunicorn(env, port, options.workers)
 
 
 def last_page(base_url):

@@ -8,5 +8,9 @@ loopback interface.
 import os
 
 from explainer.settings.production import *  # noqa: F403
+from explainer.settings.production import INSTALLED_APPS
+
+# The bench's own command (seed_bench) lives with the bench.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench"]
 
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]

@@ -23,7 +23,7 @@ from comments.models import (
     RejectionReason,
     ReportReason,
 )
-from comments.viewsets import CommentViewSet
+from comments.moderation_admin.viewsets import CommentViewSet
 from tests.content.factories import ArticlePageFactory, build_site_tree
 
 QUEUE_URL = reverse("wagtailsnippets_comments_comment:list")

@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import ClientKeySecret, Comment, CommentReport, PostingRecord
-from comments.privacy import truncated_network
 from comments.tokens import issue_form_token
+from core.client_address import truncated_network
 from tests.comments.factories import CommentFactory, form_data, post_comment
 
 pytestmark = pytest.mark.django_db

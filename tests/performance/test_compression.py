@@ -1,4 +1,4 @@
-"""Compressed HTML (content.middleware.CompressionMiddleware and the HTML cache's compressed
+"""Compressed HTML (core.middleware.CompressionMiddleware and the HTML cache's compressed
 copies): what readers get for each Accept-Encoding, and what is never compressed (BREACH)."""
 
 import gzip

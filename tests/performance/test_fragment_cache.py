@@ -1,4 +1,4 @@
-"""The article's fragment caches (content.cache.fragments_for): with the HTML cache off, an
+"""The article's fragment caches (core.page_cache.fragments_for): with the HTML cache off, an
 anonymous reader's article is put together from kept pieces (the header and body, the
 related explainers, the discussion above the form), and every change a reader could see is
 on the very next request. Previews and editors never get a kept piece."""
@@ -14,52 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from comments import moderation
 from comments.models import Comment, CommentStatus
 from comments.tokens import read_form_token
-from content.cache import current_generation
+from core.page_cache import current_generation
 from tests.comments.factories import CommentFactory
 from tests.content.factories import (
-    ArticlePageFactory,
-    SourceFactory,
-    TopicFactory,
-    argument,
-    cite,
     paragraph,
-    pros_cons,
     publish,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_on")]
-
-
-@pytest.fixture
-def source():
-    return SourceFactory(title="Cameras per thousand people", publisher="Comparitech")
-
-
-@pytest.fixture
-def topic():
-    return TopicFactory(name="Street cameras")
-
-
-@pytest.fixture
-def article(site_tree, source, topic):
-    page = ArticlePageFactory(
-        parent=site_tree.index,
-        title="Cameras on every corner",
-        body=[
-            paragraph(f"<p>The city installed {cite(source)} cameras.</p>"),
-            pros_cons(pros=[argument("Fewer thefts", [source])], cons=[argument("No", [source])]),
-        ],
-        topics=[topic],
-    )
-    return publish(page)
-
-
-@pytest.fixture
-def neighbour(site_tree, topic):
-    """An explainer sharing the article's topic: its first related explainer."""
-    return publish(
-        ArticlePageFactory(parent=site_tree.index, title="Faces in the crowd", topics=[topic])
-    )
 
 
 def read(client, url):

@@ -1,4 +1,4 @@
-"""The anonymous page cache (content.cache): what is cached, for whom, and that every change
+"""The anonymous page cache (core.page_cache): what is cached, for whom, and that every change
 a reader could see is visible on the very next request."""
 
 import pytest
@@ -9,12 +9,6 @@ from comments import moderation
 from comments.models import CommentSettings, CommentStatus
 from tests.comments.factories import CommentFactory
 from tests.content.factories import (
-    ArticlePageFactory,
-    SourceFactory,
-    TopicFactory,
-    argument,
-    paragraph,
-    pros_cons,
     publish,
 )
 
@@ -27,30 +21,6 @@ def html_cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def source():
-    return SourceFactory(publisher="The Chongqing Daily")
-
-
-@pytest.fixture
-def topic():
-    return TopicFactory(name="Street cameras")
-
-
-@pytest.fixture
-def article(site_tree, source, topic):
-    page = ArticlePageFactory(
-        parent=site_tree.index,
-        title="Cameras on every corner",
-        body=[
-            paragraph("<p>The city installed cameras.</p>"),
-            pros_cons(pros=[argument("Fewer thefts", [source])], cons=[argument("No", [source])]),
-        ],
-        topics=[topic],
-    )
-    return publish(page)
 
 
 def served(client, url):

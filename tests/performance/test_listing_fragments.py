@@ -1,6 +1,6 @@
 """The listings' fragment caches: with the HTML cache off, the home page's sections, each page
 of cards on the explainers index and a topic, and each page of search results are kept for
-anonymous readers (content.cache.fragments_for / fragments_for_scope), and every change a
+anonymous readers (core.page_cache.fragments_for / fragments_for_scope), and every change a
 card shows (title, comment count, image, topics, a new explainer) is on the very next
 request. Previews and editors never get a kept fragment."""
 

@@ -15,7 +15,7 @@ from django.urls import Resolver404, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.regex_helper import normalize
 
-from security.paths import DJANGO_ADMIN_PREFIX
+from core.paths import DJANGO_ADMIN_PREFIX
 
 # Tried in order for every argument: an id, a word, a Django app's label, Wagtail's
 # revision names.

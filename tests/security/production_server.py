@@ -27,7 +27,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
-from tests.bench.run import GUNICORN, GUNICORN_CONFIG, PYTHON, REPO, bench_environment, free_port
+from tests.bench.run import bench_environment, free_port
+from tests.production_stack import PYTHON, REPO, start_gunicorn
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -102,23 +103,7 @@ def production_server(static_root, **environment):
     env = {name: value for name, value in env.items() if value is not None}
     log_path = Path(work_dir) / "server.log"
     with log_path.open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
-            [
-                str(GUNICORN),
-                "--config",
-                str(GUNICORN_CONFIG),
-                "explainer.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        server = start_gunicorn(env, port, 1, log=log, log_level=None)
         try:
             _wait_until_answering(port, server, log_path)
             yield Server(port, log_path, env["DATABASE_URL"])

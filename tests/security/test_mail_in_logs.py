@@ -120,5 +120,5 @@ def test_secrets_in_the_log_production_mail_backend_is_smtp_or_unsent_never_the_
         **production,
     )
 
-    assert without_host == "security.mail.UnsentMailBackend"
+    assert without_host == "core.mail.UnsentMailBackend"
     assert with_host == "django.core.mail.backends.smtp.EmailBackend"

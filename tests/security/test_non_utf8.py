@@ -3,7 +3,7 @@
 Before, a raw byte such as 0xE9 in a query string or a form body was read by Django as
 Latin-1 ("caf\\xe9" became "café"): searched for, stored as a search query for the
 editors' promotions, posted as a comment. Now it is a 400 that says what went wrong, and
-nothing is stored (security.middleware.Utf8RequestMiddleware). A %-escaped byte that is not
+nothing is stored (core.rejections.Utf8RequestMiddleware). A %-escaped byte that is not
 UTF-8 is read as U+FFFD, not Latin-1, and still gets a search page
 (tests/content/test_search.py).
 """

@@ -1,5 +1,5 @@
 """When PostgreSQL or Redis is down: a designed 503 with Retry-After, never a 500, and a
-commenter always gets their text back (security.outage, security.cache)."""
+commenter always gets their text back (core.outage, core.resilient_cache)."""
 
 import html
 import os
@@ -20,8 +20,8 @@ from django.test import RequestFactory, override_settings
 from wagtail.models import Site
 
 from comments.models import Comment, CommentSettings
-from security import cache as resilient
-from security.outage import server_error
+from core import resilient_cache as resilient
+from core.outage import server_error
 from tests.comments.factories import form_data, post_comment
 from tests.content.factories import ArticlePageFactory, build_site_tree
 
@@ -50,7 +50,7 @@ def database_down():
 def redis_down_settings():
     return {
         "default": {
-            "BACKEND": "security.cache.ResilientRedisCache",
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -123,10 +123,10 @@ def test_comment_sent_while_the_database_is_down_comes_back_to_copy(client, arti
 
 def test_outage_log_line_leaves_out_private_links(client, article, caplog):
     """A receipt or manage link in a log would let its reader manage someone's comments."""
-    with database_down(), caplog.at_level("WARNING", logger="security.outage"):
+    with database_down(), caplog.at_level("WARNING", logger="core.outage"):
         response = client.get("/comments/posted/a-private-receipt-token/")
     assert response.status_code == 503
-    outage_lines = [r.getMessage() for r in caplog.records if r.name == "security.outage"]
+    outage_lines = [r.getMessage() for r in caplog.records if r.name == "core.outage"]
     assert outage_lines == [
         "503 for GET /comments/posted/…: OperationalError: "
         "terminating connection due to administrator command"

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from security.log_filters import RedactPrivateLinks
+from core.log_filters import RedactPrivateLinks
 
 pytestmark = pytest.mark.django_db
 

@@ -287,7 +287,7 @@ class Load:
         message = FIRST_MESSAGE.search(text)
         message = html.unescape(message.group(1)) if message else ""
         if status == 503 and not message:
-            message = "restarting"  # the designed 503 page of security.outage
+            message = "restarting"  # the designed 503 page of core.outage
         record.detail = next(
             (label for needle, label in REFUSAL_KINDS if needle in message),
             message[:60] or f"HTTP {status}",

@@ -48,11 +48,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.bench.run import free_port, say, wait_until_up  # noqa: E402
+from tests.production_stack import PYTHON, start_gunicorn  # noqa: E402
 from tests.soak.load import READER_PATHS, Load  # noqa: E402
 
-PYTHON = REPO / ".venv" / "bin" / "python"
-GUNICORN = REPO / ".venv" / "bin" / "gunicorn"
-GUNICORN_CONFIG = REPO / "gunicorn.conf.py"  # as in production: who may set SCRIPT_NAME etc.
 RESULTS = REPO / "test-artifacts" / "soak.json"
 
 DEFAULTS = {
@@ -159,25 +157,7 @@ def prepare(env):
 
 
 def start_server(env, port, workers, log):
-    return subprocess.Popen(  # noqa: S603 - our own gunicorn, on the loopback interface
-        [
-            str(GUNICORN),
-            "--config",
-            str(GUNICORN_CONFIG),
-            "explainer.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    return start_gunicorn(env, port, workers, log=log)
 
 
 def wait_for_redis(url, deadline=20):

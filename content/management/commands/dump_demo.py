@@ -9,17 +9,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 from wagtail.utils.file import hash_filelike
 
-from content.management.commands._demo_format import (
-    FIXTURE_PATH,
-    FORMAT_VERSION,
-    IMAGE_FIELDS,
-    TOPIC_FIELDS,
-    FixtureError,
-    References,
-    instance_to_fixture,
-    page_fields,
-    snippet_fields,
-)
+from content.management.commands import _demo_format as demo
 from content.models import SiteImage, Source, Topic
 
 
@@ -38,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             type=Path,
-            default=FIXTURE_PATH,
-            help=f"Where to write the fixture (default: {FIXTURE_PATH}).",
+            default=demo.FIXTURE_PATH,
+            help=f"Where to write the fixture (default: {demo.FIXTURE_PATH}).",
         )
 
     def handle(self, *args, output, **options):
@@ -52,7 +42,7 @@ class Command(BaseCommand):
         dumper = DemoDumper(previous, output.parent, warn=self._warn)
         try:
             data = dumper.dump()
-        except FixtureError as error:
+        except demo.FixtureError as error:
             raise CommandError(str(error)) from error
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -84,13 +74,13 @@ class DemoDumper:
         self.previous = previous
         self.fixture_dir = Path(fixture_dir)
         self.warn = warn or (lambda message: None)
-        self.references = References()
+        self.references = demo.References()
         self.page_paths = []
 
     def dump(self):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
-            raise FixtureError("There is no default site: load the demo first.")
+            raise demo.FixtureError("There is no default site: load the demo first.")
         home = site.root_page.specific
         images = {self.image_key(image): image for image in SiteImage.objects.order_by("pk")}
         sources = {self.source_key(source): source for source in Source.objects.order_by("pk")}
@@ -103,17 +93,19 @@ class DemoDumper:
             self.references.add("topic", slug, topic.pk)
         self.register_pages(home, "/")
         return {
-            "format": FORMAT_VERSION,
+            "format": demo.FORMAT_VERSION,
             # Host and port come from SITE_BASE_URL when loading, not from the fixture.
             "site": {"site_name": site.site_name},
             "images": {key: self.dump_image(key, images[key]) for key in sorted(images)},
             "sources": {
-                key: instance_to_fixture(snippet_fields(Source), sources[key], self.references)
+                key: demo.instance_to_fixture(
+                    demo.snippet_fields(Source), sources[key], self.references
+                )
                 for key in sorted(sources)
             },
             "topics": {
-                slug: instance_to_fixture(
-                    [Topic._meta.get_field(name) for name in TOPIC_FIELDS],
+                slug: demo.instance_to_fixture(
+                    [Topic._meta.get_field(name) for name in demo.TOPIC_FIELDS],
                     topics[slug],
                     self.references,
                 )
@@ -172,8 +164,8 @@ class DemoDumper:
             target.parent.mkdir(parents=True, exist_ok=True)
             with image.open_file() as source:
                 target.write_bytes(source.read())
-        fields = [SiteImage._meta.get_field(name) for name in IMAGE_FIELDS]
-        return {"file": file, **instance_to_fixture(fields, image, self.references)}
+        fields = [SiteImage._meta.get_field(name) for name in demo.IMAGE_FIELDS]
+        return {"file": file, **demo.instance_to_fixture(fields, image, self.references)}
 
     def register_pages(self, page, path):
         self.references.add("page", path, page.pk)
@@ -188,7 +180,7 @@ class DemoDumper:
         model = type(page)
         data = {
             "type": model._meta.label_lower,
-            **instance_to_fixture(page_fields(model), page, self.references),
+            **demo.instance_to_fixture(demo.page_fields(model), page, self.references),
         }
         children = []
         for child in page.get_children():

@@ -27,8 +27,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
 
-from security.cache import CacheUnavailable
-from security.log_filters import redact
+from core.log_filters import redact
+from core.resilient_cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -7,11 +7,12 @@ every cache key includes a *generation*; a change starts a new generation, and e
 page is rendered afresh on its next request. Listings, feeds, topic pages and the sitemap
 are therefore never staler than the article.
 
-What starts a new generation (`purge_html_cache`, connected in `connect_signals`):
-publishing, unpublishing, moving, saving or deleting a page (not saving a draft); saving or
-deleting a Source, a Topic, an image, a Site, a view restriction or a site setting; a
-comment changing status, being edited or deleted. It starts whether or not the HTML cache
-is on: the article's fragment caches (`fragments_for`, below) key on it too.
+What starts a new generation (`purge_html_cache`): publishing, unpublishing, moving, saving
+or deleting a page (not saving a draft), a Site, a view restriction or a site setting
+(core.signal_handlers); saving or deleting a Source, a Topic or an image
+(content.signal_handlers); a comment changing status, being edited or deleted
+(comments.signal_handlers). It starts whether or not the HTML cache is on: the article's
+fragment caches (`fragments_for`, below) key on it too.
 
 The key is the page's own address: host, path and only the query parameters a page reads
 (``KEY_PARAMETERS``: ``page``, ``comments_page``), so ``?utm_source=…`` or any made-up
@@ -32,17 +33,17 @@ their copy for up to HTML_CACHE_SECONDS.
 Compressed copies: a page is kept as rendered and, once a client asks for it that way,
 brotli- or gzip-compressed too (the key names the encoding), so a cache hit costs no
 compression. Every copy carries `Vary: Accept-Encoding`, so a CDN keeps them apart too.
-(content.middleware.CompressionMiddleware, outside this one, compresses what is not
+(core.middleware.CompressionMiddleware, outside this one, compresses what is not
 cached, and explains why these pages are safe to compress.)
 
 CDN: responses say `s-maxage=HTML_CACHE_SECONDS`, and when a frontend cache is configured
 (WAGTAILFRONTENDCACHE, from the environment: see docs/deployment.md) publishing,
 unpublishing, moving or deleting a page, or a comment appearing or leaving it, also sends
-a purge for the page and for everything that lists it (`purge_cdn_for_page`).
+a purge for the page and for everything that lists it (`purge_cdn_for_page`; the apps name
+the listings through the `page_listing_urls` hook).
 """
 
 import hashlib
-import math
 import re
 import uuid
 from html import unescape
@@ -51,14 +52,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from wagtail import hooks
+from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls, purge_urls_from_cache
 
-from content.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
-from core.site_url import public_base_url
-from security.paths import is_admin_request
+from core.middleware import compress, may_compress, negotiate_encoding, set_encoded_content
+from core.paths import is_admin_request
 
 GENERATION_KEY = "html-cache:generation"
 NEVER_CACHED_PREFIXES = ("/comments/", "/search/", "/documents/")
@@ -100,7 +100,7 @@ FRAGMENT_CACHE_SECONDS = 300
 
 class Fragments:
     """Cached pieces of one article render (see ``fragments_for``); the ``{% fragment %}``
-    tag (content/templatetags/fragment_cache.py) reads and fills them."""
+    tag (core/templatetags/fragment_cache.py) reads and fills them."""
 
     def __init__(self, prefix, found, seconds):
         self.prefix = prefix
@@ -308,47 +308,21 @@ class AnonymousPageCacheMiddleware:
 
 # --- CDN purges (wagtail.contrib.frontend_cache) ---------------------------------------------
 
-
-def _site_root_url(page):
-    """The public address (core.site_url) of a page that belongs to a site, else None."""
-    return public_base_url() if page.get_site() else None
+#: The Wagtail hook through which an app names the pages that list another: each function
+#: registered under it takes a page and returns a set of absolute URLs (content's listings,
+#: topics and feeds: content.signal_handlers.listing_urls).
+LISTING_URLS_HOOK = "page_listing_urls"
 
 
 def listing_urls(page):
-    """Absolute URLs of everything that lists ``page``: its ancestors (the home page, every
-    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap.
-    """
-    from content.models import ArticleIndexPage, ArticlePage
-
-    root_url = _site_root_url(page)
-    if not root_url:
-        return set()
-    urls = {root_url + reverse(name) for name in ("feed_rss", "feed_atom", "sitemap")}
-    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
-        ancestor_url = ancestor.get_full_url()
-        if not ancestor_url:
-            continue
-        urls.add(ancestor_url)
-        if isinstance(ancestor, ArticleIndexPage):
-            count = ArticlePage.objects.descendant_of(ancestor).live().count()
-            pages = max(1, math.ceil(count / ancestor.per_page))
-            urls.update(f"{ancestor_url}?page={number}" for number in range(2, pages + 1))
-    if isinstance(page, ArticlePage):
-        for topic in page.topics.all():
-            urls.update(root_url + url for url in _topic_paths(topic))
+    """Absolute URLs of everything that lists ``page``, as the installed apps name them."""
+    urls = set()
+    for urls_of in hooks.get_hooks(LISTING_URLS_HOOK):
+        urls |= set(urls_of(page))
     return urls
 
 
-def _topic_paths(topic):
-    return [
-        reverse(name, kwargs={"slug": topic.slug})
-        for name in ("topic", "topic_feed_rss", "topic_feed_atom")
-    ]
-
-
-def _page_urls(page):
-    from wagtail.contrib.frontend_cache.utils import _get_page_cached_urls
-
+def page_urls(page):
     return set(_get_page_cached_urls(page))
 
 
@@ -356,8 +330,6 @@ def purge_cdn(urls):
     """Ask the configured CDN(s) to forget ``urls``; nothing without WAGTAILFRONTENDCACHE."""
     if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
     purge_urls_from_cache(sorted(urls))
 
 
@@ -368,125 +340,5 @@ def purge_cdn_for_page(page, include_page=True):
     page = page.specific_deferred
     urls = listing_urls(page)
     if include_page:
-        urls |= _page_urls(page)
+        urls |= page_urls(page)
     purge_cdn(urls)
-
-
-def _page_published_or_unpublished(sender, instance, **kwargs):
-    purge_html_cache()
-    # wagtail.contrib.frontend_cache purges the page's own addresses on these two signals.
-    purge_cdn_for_page(instance, include_page=False)
-
-
-def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
-    purge_html_cache()
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or url_path_before == url_path_after:
-        return
-    from wagtail.models import Page, Site
-
-    old_urls = {
-        public_base_url() + "/" + url_path_before.removeprefix(root_path)
-        for _, root_path, _, _ in Site.get_site_root_paths()
-        if url_path_before.startswith(root_path)
-    }
-    old_parent = kwargs.get("parent_page_before")
-    if old_parent is not None:
-        old_urls |= listing_urls(Page.objects.get(pk=old_parent.pk).specific) | _page_urls(
-            old_parent
-        )
-    purge_cdn(old_urls | listing_urls(instance.specific) | _page_urls(instance))
-
-
-def _comment_changed(sender, instance, created=False, **kwargs):
-    # A new comment that waits for moderation shows nowhere yet: no need to purge.
-    from comments.models import CommentStatus
-
-    if created and instance.status != CommentStatus.APPROVED:
-        return
-    purge_html_cache()
-    if kwargs.get("raw"):
-        # Loaded from a fixture or a backup (import_site): the article may not exist yet,
-        # and nothing has been served from a CDN for this database.
-        return
-    # The article shows its comments, and listings show how many it has.
-    purge_cdn_for_page(instance.article)
-
-
-def _comment_deleted(sender, instance, **kwargs):
-    from content.models import ArticlePage
-
-    purge_html_cache()
-    article = ArticlePage.objects.filter(pk=instance.article_id).first()
-    if article is not None:  # not when the article itself is being deleted
-        purge_cdn_for_page(article)
-
-
-def _page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        purge_html_cache()
-        # Django sends post_delete once per model of the page's inheritance chain; purge
-        # once, for the most specific one.
-        if type(instance) is instance.specific_class:
-            purge_cdn_for_page(instance)
-
-
-def _topic_changed(sender, instance, **kwargs):
-    purge_html_cache()
-    if _sites().exists():
-        purge_cdn({public_base_url() + path for path in _topic_paths(instance)})
-
-
-def _sites():
-    from wagtail.models import Site
-
-    return Site.objects.all()
-
-
-# What Wagtail saves on a page when an editor saves a draft or locks it: nothing readers see.
-DRAFT_FIELDS = frozenset(
-    {
-        "wagtail_admin_comments",
-        "latest_revision",
-        "latest_revision_created_at",
-        "draft_title",
-        "has_unpublished_changes",
-        "locked",
-        "locked_at",
-        "locked_by",
-    }
-)
-
-
-def _saved(sender, instance, update_fields=None, **kwargs):
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.models import Page
-
-    if isinstance(instance, BaseSiteSetting | BaseGenericSetting):
-        purge_html_cache()
-    elif isinstance(instance, Page) and not (update_fields and set(update_fields) <= DRAFT_FIELDS):
-        # Publishing purges anyway; this catches a live page saved directly (scripts, the
-        # demo loader), whose live revision may not change.
-        purge_html_cache()
-
-
-def connect_signals():
-    from wagtail.models import PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from comments.models import Comment
-    from content.models import SiteImage, Source, Topic
-
-    page_published.connect(_page_published_or_unpublished, dispatch_uid="html-cache-published")
-    page_unpublished.connect(_page_published_or_unpublished, dispatch_uid="html-cache-unpub")
-    post_page_move.connect(_page_moved, dispatch_uid="html-cache-moved")
-    post_delete.connect(_page_deleted, dispatch_uid="html-cache-page-deleted")
-    post_save.connect(_saved, dispatch_uid="html-cache-setting-saved")
-    post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")
-    post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-d-topic")
-    for model in (Source, SiteImage, Site, PageViewRestriction):
-        post_save.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-{model}")
-        post_delete.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-d-{model}")
-    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="html-cache-comment")
-    post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="html-cache-comment-d")

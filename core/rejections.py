@@ -14,7 +14,7 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 
-from security.paths import is_admin_request
+from core.paths import is_admin_request
 
 # Bodies shorter than this are Django's defaults, not a page written for people.
 BARE_BODY_BYTES = 200

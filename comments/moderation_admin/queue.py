@@ -1,23 +1,20 @@
-"""The moderation queue: how editors find, read and judge comments in the Wagtail admin.
+"""The moderation queue: which comments an editor sees, and how each row reads.
 
-Comments come from readers, so the admin never creates or rewrites one: it lists them
-(held and reported first), shows each in its thread, and moderates them. The actions
-themselves live in ``comments.admin_views``.
+Held and reported comments first; the filters (status, article, date) and the search pick
+from every comment; "select all" in a bulk action acts on exactly what the queue shows
+(``queue_for_request``). The dashboard's panel shows the newest of those waiting.
 """
 
 from urllib.parse import urlencode
 
 import django_filters
 from django.contrib.admin.utils import quote
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
-from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
@@ -25,55 +22,20 @@ from wagtail.admin.ui.tables import (
     StatusTagColumn,
     TitleColumn,
 )
-from wagtail.admin.widgets.button import Button, HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import (
-    EditView,
-    HistoryView,
     IndexView,
-    InspectView,
-    SnippetViewSet,
 )
 
-from comments.admin_views import (
+from comments.models import Comment, CommentReport, CommentStatus, article_model
+from comments.moderation_admin.actions import (
+    DASHBOARD_PANEL_SIZE,
     MODERATION_ACTIONS,
-    CommentDeleteView,
-    ModerateView,
-    RejectionForm,
     awaiting_moderation,
     comment_admin_url,
 )
-from comments.changes import text_changes
-from comments.models import Comment, CommentReport, CommentStatus
-from content.models import ArticlePage
 
 ALL_COMMENTS = "all"
-
-
-class CommentPermissionPolicy(ModelPermissionPolicy):
-    """Standard model permissions, except that nobody adds a comment from the admin.
-
-    Moderators need ``view``, ``change`` (approve, reject, mark as spam) and ``delete``.
-    """
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action != "add"]
-        if not actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(actions)
-
-
-def can_see_comments(user):
-    return policy_registry.get_by_type(Comment).user_has_any_permission(
-        user, ["view", "change", "delete"]
-    )
-
-
-# --- Which comments the queue shows --------------------------------------------------
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -86,7 +48,7 @@ class CommentFilterSet(WagtailFilterSet):
         method="filter_status",
     )
     article = django_filters.ModelChoiceFilter(
-        label="Article", queryset=ArticlePage.objects.order_by("title")
+        label="Article", queryset=article_model().objects.order_by("title")
     )
     created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
 
@@ -294,184 +256,25 @@ def moderate_url(comment, action_name):
     )
 
 
-# --- One comment in its thread -------------------------------------------------------
+# --- The dashboard -------------------------------------------------------------------
 
 
-class CommentThreadView(InspectView):
-    """A comment with the comments it answers above it and its replies below, with statuses."""
+class CommentsAwaitingModerationPanel(Component):
+    """Dashboard panel: how many comments wait for an editor, and the newest of them."""
 
-    template_name = "comments/admin/thread.html"
-    page_title = "Comment"
+    name = "comments_awaiting_moderation"
+    template_name = "comments/admin/dashboard_panel.html"
+    order = 90  # above Wagtail's own panels: a waiting reader should not wait long
 
-    def get_page_subtitle(self):
-        return f"by {self.object.display_name}" if self.object.display_name else "deleted"
-
-    @cached_property
-    def header_more_buttons(self):
-        return [
-            Button(
-                "History",
-                url=comment_admin_url("history", self.object),
-                icon_name="history",
-                priority=10,
-            )
-        ]
-
-    def get_thread(self):
-        """The comment's thread as nested nodes, from one query of the article's comments.
-
-        From the top: the comments it answers (one per level), then the comment itself
-        with all its replies. Each node is {"comment", "replies", "is_current"}.
-        """
-        comments = list(
-            Comment.objects.filter(article_id=self.object.article_id).only(
-                "id", "parent_id", "display_name", "body", "status", "created", "depth"
-            )
-        )
-        by_id = {comment.pk: comment for comment in comments}
-        children = {}
-        for comment in comments:
-            children.setdefault(comment.parent_id, []).append(comment)
-
-        def subtree(comment):
-            return {
-                "comment": comment,
-                "is_current": comment.pk == self.object.pk,
-                "replies": [subtree(reply) for reply in children.get(comment.pk, [])],
-            }
-
-        node = subtree(by_id.get(self.object.pk, self.object))
-        parent = by_id.get(self.object.parent_id)
-        seen = {self.object.pk}
-        while parent is not None and parent.pk not in seen:
-            seen.add(parent.pk)
-            node = {"comment": parent, "is_current": False, "replies": [node]}
-            parent = by_id.get(parent.parent_id)
-        return node
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        comment = self.object
-        context.update(
-            {
-                "comment": comment,
-                "thread": self.get_thread(),
-                "reports": comment.reports.all(),
-                "changes": text_changes(comment.previous_body, comment.body)
-                if comment.previous_body
-                else [],
-                "article_edit_url": article_edit_url(comment.article, self.request.user),
-                "public_url": comment.get_absolute_url()
-                if comment.is_visible and comment.article.live
-                else "",
-                "rejection_form": RejectionForm(auto_id="reject-%s"),
-                "actions": [
-                    {
-                        "action": action,
-                        "url": comment_admin_url("delete", comment)
-                        if action.name == "delete"
-                        else moderate_url(comment, action.name),
-                    }
-                    for action in MODERATION_ACTIONS.values()
-                    if action.is_permitted(self.request.user)
-                ],
-            }
-        )
-        return context
-
-
-class CommentEditView(EditView):
-    """Comments are not edited in the admin: the edit address opens the comment's thread."""
-
-    def setup(self, request, *args, **kwargs):
-        self.request, self.args, self.kwargs = request, args, kwargs
-
-    def dispatch(self, request, *args, **kwargs):
-        return redirect(
-            "wagtailsnippets_comments_comment:inspect", quote(self.kwargs[self.pk_url_kwarg])
-        )
-
-
-class CommentHistoryView(HistoryView):
-    """Who moderated the comment and when; its header leads back to the thread."""
-
-    def get_edit_url(self, instance):
-        return comment_admin_url("inspect", instance)
-
-    @cached_property
-    def header_buttons(self):
-        return [
-            HeaderButton(
-                "View in thread",
-                url=comment_admin_url("inspect", self.object),
-                icon_name="info-circle",
-            )
-        ]
-
-
-# --- The menu ------------------------------------------------------------------------
-
-
-class PendingCommentsMenuItem(MenuItem):
-    """'Comments' in the sidebar, with the number of comments awaiting moderation."""
-
-    def is_shown(self, request):
-        return can_see_comments(request.user)
-
-    def render_component(self, request):
-        pending = awaiting_moderation().count()
-        # Menu items are shared between requests: build this request's attributes afresh.
-        attrs = dict(self.attrs)
-        if pending:
-            attrs["data-pending-count"] = str(pending)
-            attrs["aria-label"] = f"{self.label}, {pending} awaiting moderation"
-        return LinkMenuItemComponent(
-            self.name,
-            self.label,
-            self.url,
-            icon_name=self.icon_name,
-            classname=self.classname,
-            attrs=attrs,
-        )
-
-
-class CommentViewSet(SnippetViewSet):
-    """Readers' comments: the moderation queue, each comment in its thread, its history."""
-
-    model = Comment
-    icon = "comment"
-    menu_label = "Comments"
-    menu_order = 190
-    add_to_admin_menu = True
-    menu_item_class = PendingCommentsMenuItem
-    index_view_class = CommentIndexView
-    inspect_view_class = CommentThreadView
-    edit_view_class = CommentEditView
-    delete_view_class = CommentDeleteView
-    history_view_class = CommentHistoryView
-    # Replies point at their parent, but that is a thread, not "usage": keep comments
-    # out of the reference index (and save the posting path its bookkeeping).
-    add_to_reference_index = False
-    inspect_view_enabled = True
-    inspect_template_name = "comments/admin/thread.html"
-    index_template_name = "comments/admin/index.html"
-    copy_view_enabled = False
-    filterset_class = CommentFilterSet
-    search_fields = ["body", "display_name"]
-    list_per_page = 50
-
-    def get_queryset(self, request):
-        return comments_for_listing()
-
-    def get_permissions_to_register(self):
-        return super().get_permissions_to_register().exclude(codename="add_comment")
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path(
-                "moderate/<int:pk>/<slug:action>/",
-                ModerateView.as_view(),
-                name="moderate",
-            ),
-        ]
+    def get_context_data(self, parent_context):
+        waiting = awaiting_moderation().select_related("article").order_by("-created", "-pk")
+        newest = list(waiting[:DASHBOARD_PANEL_SIZE])
+        count = len(newest) if len(newest) < DASHBOARD_PANEL_SIZE else waiting.count()
+        return {
+            "count": count,
+            "newest": [
+                {"comment": comment, "url": comment_admin_url("inspect", comment)}
+                for comment in newest
+            ],
+            "queue_url": reverse("wagtailsnippets_comments_comment:list"),
+        }

@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from comments.models import Comment
-from content.management.commands.export_site import (
+from operations.management.commands.export_site import (
     DATA_NAME,
     FORMAT_VERSION,
     MANIFEST_NAME,

@@ -1,6 +1,6 @@
 """A Redis cache that degrades instead of failing when Redis is down.
 
-The site uses its cache for two things: anonymous readers' pages (content.cache) and the
+The site uses its cache for two things: anonymous readers' pages (core.page_cache) and the
 used comment-form tokens (comments.tokens). Neither is worth an error page for a reader,
 so while Redis is unreachable every read is a miss and every write is skipped; pages are
 then rendered from the database on each request, and the site keeps working.

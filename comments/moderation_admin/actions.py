@@ -18,16 +18,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import classproperty
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import View
 from wagtail import log_actions
 from wagtail.admin import messages
-from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import DeleteView
 
 from comments import moderation
@@ -238,120 +235,3 @@ class CommentDeleteView(DeleteView):
 
     def delete_action(self):
         moderate(self.object, "delete", self.request.user, self.request)
-
-
-# --- Many comments -------------------------------------------------------------------
-
-
-class CommentBulkAction(SnippetBulkAction):
-    """A moderation action on the comments ticked in the queue."""
-
-    template_name = "comments/admin/confirm_bulk_moderation.html"
-    moderation_action_name = ""
-
-    @classproperty
-    def models(cls):
-        return [Comment]
-
-    @property
-    def moderation_action(self):
-        return MODERATION_ACTIONS[self.moderation_action_name]
-
-    def check_perm(self, obj):
-        return self.moderation_action.is_permitted(self.request.user)
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        # "Select all" acts on what the queue shows with the same filters and search,
-        # never on every comment ever posted.
-        from comments.viewsets import queue_for_request
-
-        return queue_for_request(self.request).values_list("pk", flat=True)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["moderation_action"] = self.moderation_action
-        context["confirm_text"] = f"Yes, {self.moderation_action.label.lower()}"
-        context["confirm_class"] = "serious" if self.moderation_action.name == "delete" else ""
-        return context
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        view = kwargs["self"]
-        reason = kwargs.get("reason", "")
-        for comment in objects:
-            moderate(comment, cls.moderation_action_name, view.request.user, view.request, reason)
-        return len(objects), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(done)s %(count)d comment.", "%(done)s %(count)d comments.", num_parent_objects
-        ) % {"done": self.moderation_action.done, "count": num_parent_objects}
-
-
-class ApproveBulkAction(CommentBulkAction):
-    display_name = "Approve"
-    action_type = "approve"
-    aria_label = "Approve the selected comments"
-    moderation_action_name = "approve"
-    action_priority = 10
-
-
-class RejectBulkAction(CommentBulkAction):
-    """Reject, with the reason the commenters are told. Also where a queue row's "Reject"
-    leads, for one comment."""
-
-    display_name = "Reject"
-    action_type = "reject"
-    aria_label = "Reject the selected comments"
-    moderation_action_name = "reject"
-    action_priority = 20
-    form_class = RejectionForm
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), **self.cleaned_form.cleaned_data}
-
-
-class SpamBulkAction(CommentBulkAction):
-    display_name = "Mark as spam"
-    action_type = "spam"
-    aria_label = "Mark the selected comments as spam"
-    moderation_action_name = "spam"
-    action_priority = 25
-
-
-class DeleteCommentsBulkAction(CommentBulkAction):
-    """Replaces the snippets' delete for comments: erase, keep the thread, log it."""
-
-    display_name = "Delete"
-    action_type = "delete"
-    aria_label = "Delete the selected comments"
-    moderation_action_name = "delete"
-    action_priority = 30
-    classes = {"serious"}
-
-
-BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, DeleteCommentsBulkAction]
-
-
-# --- The dashboard -------------------------------------------------------------------
-
-
-class CommentsAwaitingModerationPanel(Component):
-    """Dashboard panel: how many comments wait for an editor, and the newest of them."""
-
-    name = "comments_awaiting_moderation"
-    template_name = "comments/admin/dashboard_panel.html"
-    order = 90  # above Wagtail's own panels: a waiting reader should not wait long
-
-    def get_context_data(self, parent_context):
-        waiting = awaiting_moderation().select_related("article").order_by("-created", "-pk")
-        newest = list(waiting[:DASHBOARD_PANEL_SIZE])
-        count = len(newest) if len(newest) < DASHBOARD_PANEL_SIZE else waiting.count()
-        return {
-            "count": count,
-            "newest": [
-                {"comment": comment, "url": comment_admin_url("inspect", comment)}
-                for comment in newest
-            ],
-            "queue_url": reverse("wagtailsnippets_comments_comment:list"),
-        }

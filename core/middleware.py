@@ -24,7 +24,7 @@ import brotli
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 
-from security.paths import is_admin_request
+from core.paths import is_admin_request
 
 PUBLIC_CSP = "; ".join(
     [
@@ -182,7 +182,7 @@ class CompressionMiddleware:
     """Brotli or gzip for responses that hold no secret; always `Vary: Accept-Encoding`.
 
     Sits just inside WhiteNoise (whose static files are compressed ahead of time) and
-    outside the HTML cache (content.cache), which keeps compressed copies itself; a page
+    outside the HTML cache (core.page_cache), which keeps compressed copies itself; a page
     it serves already carries its Content-Encoding and passes through untouched.
     """
 

@@ -1,7 +1,7 @@
 """``{% fragment name %}…{% endfragment %}``: a piece of an article kept for anonymous readers.
 
 The render's fragment cache is the ``fragments`` context variable
-(``content.cache.fragments_for``). Without it (a preview, an editor, the cache down), or
+(``core.page_cache.fragments_for``). Without it (a preview, an editor, the cache down), or
 with an empty name, the contents are simply rendered.
 """
 

@@ -1,1 +1,0 @@
-"""Site-wide defences that belong to no single app: refusals that explain themselves."""
