@@ -8,10 +8,49 @@ session in the same run would fail.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test.testcases import LiveServerThread
+
+
+def _one_request_at_a_time_on_a_shared_sqlite_connection():
+    """The live server answers each request in its own thread, and with SQLite's in-memory
+    test database every thread shares the test's one connection. Two requests at once (the
+    admin fetches its icon sprite while the dashboard renders) then collide inside sqlite3
+    ("bad parameter or other API misuse") and one of them gets the outage page. PostgreSQL
+    gives each thread its own connection; for SQLite the server runs one request at a time,
+    its response read to the end inside the lock, while keep-alive connections stay open."""
+    create_server = LiveServerThread._create_server
+
+    def _create_server(self, connections_override=None):
+        server = create_server(self, connections_override=connections_override)
+        if not connections_override:
+            return server
+        lock = threading.Lock()
+        set_app = server.set_app
+
+        def set_serialised_app(application):
+            def serialised(environ, start_response):
+                with lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+
+            set_app(serialised)
+
+        server.set_app = set_serialised_app
+        return server
+
+    LiveServerThread._create_server = _create_server
+
+
+_one_request_at_a_time_on_a_shared_sqlite_connection()
 
 
 @pytest.fixture(autouse=True)
