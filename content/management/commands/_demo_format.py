@@ -58,7 +58,7 @@ TAG = re.compile(r"<(?:a|embed)\b[^>]*>")
 ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 ID_ATTRIBUTE = re.compile(r'(?<=\s)id="[^"]*"')
 LINK_KINDS = {("linktype", "source"): "source", ("linktype", "page"): "page"}
-LINK_KINDS[("embedtype", "image")] = "image"
+LINK_KINDS |= {("embedtype", "image"): "image"}
 
 
 class FixtureError(Exception):
@@ -104,34 +104,26 @@ class Keys:
         raise FixtureError(f"The fixture refers to {kind} {key!r}, which it does not define.")
 
     def key(self, kind, pk):
-        if int(pk) in self.keys[kind]:
-            return self.keys[kind][int(pk)]
+        pk = int(pk) if str(pk).isdigit() else pk
+        if pk in self.keys[kind]:
+            return self.keys[kind][pk]
         if self.lenient:
             return f"{kind}#{pk}"
         raise FixtureError(f"No {kind} with id {pk} is part of the demo content.")
 
-    # The two directions, each as (reference, rich text).
+    def rich_text_to_db(self, html):
+        return PLACEHOLDER.sub(lambda m: str(self.pk(m[1], m[2]) or 0), html or "")
 
-    def to_db(self):
-        def rich(html):
-            return PLACEHOLDER.sub(lambda m: str(self.pk(m[1], m[2]) or 0), html or "")
+    def rich_text_to_fixture(self, html):
+        def placeholder(match):
+            attributes = dict(ATTRIBUTE.findall(match[0]))
+            kind = next(filter(None, map(LINK_KINDS.get, attributes.items())), None)
+            if kind is None or "id" not in attributes:
+                return match[0]
+            key = f'id="{{{{{kind}:{self.key(kind, attributes["id"])}}}}}"'
+            return ID_ATTRIBUTE.sub(key, match[0], count=1)
 
-        return self.pk, rich
-
-    def to_fixture(self):
-        def rich(html):
-            def placeholder(match):
-                attributes = dict(ATTRIBUTE.findall(match[0]))
-                kinds = [LINK_KINDS.get(item) for item in attributes.items()]
-                kind = next(filter(None, kinds), None)
-                if kind is None or "id" not in attributes:
-                    return match[0]
-                key = f'id="{{{{{kind}:{self.key(kind, attributes["id"])}}}}}"'
-                return ID_ATTRIBUTE.sub(key, match[0], count=1)
-
-            return TAG.sub(placeholder, html or "")
-
-        return self.key, rich
+        return TAG.sub(placeholder, html or "")
 
 
 def convert_stream(block, value, ref, rich, path="body"):
@@ -175,27 +167,10 @@ def convert_stream(block, value, ref, rich, path="body"):
 
 def dump_fields(fields, instance, keys):
     """The fixture's JSON for ``fields`` of an instance (saved or in memory)."""
-    ref, rich = keys.to_fixture()
-    data = {}
-    for field in fields:
-        if isinstance(field, StreamField):
-            stream = getattr(instance, field.name)
-            raw = stream.get_prep_value() if stream is not None else []
-            value = convert_stream(field.stream_block, raw, ref, rich)
-        elif isinstance(field, RichTextField):
-            value = rich(getattr(instance, field.name))
-        elif field.many_to_many:
-            related = getattr(instance, field.name).all()
-            value = sorted(ref(kind_of(field.related_model), item.pk) for item in related)
-        elif field.is_relation:
-            pk = getattr(instance, field.attname)
-            value = ref(kind_of(field.related_model), pk) if pk else None
-        else:
-            value = field.value_from_object(instance)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-        data[field.name] = value
-    return data
+    return {
+        field.name: convert(field, stored(field, instance), keys.key, keys.rich_text_to_fixture)
+        for field in fields
+    }
 
 
 def load_fields(fields, instance, data, keys):
@@ -204,29 +179,43 @@ def load_fields(fields, instance, data, keys):
     Stream data is validated through its blocks, so a fixture that breaks a content rule
     (an argument without a source, say) fails here, loudly.
     """
-    ref, rich = keys.to_db()
     for field in (field for field in fields if field.name in data):
-        value = data[field.name]
+        value = convert(field, data[field.name], keys.pk, keys.rich_text_to_db)
         if isinstance(field, StreamField):
-            stream = field.stream_block.to_python(
-                convert_stream(field.stream_block, value, ref, rich)
-            )
-            if not keys.lenient:
-                try:
-                    stream = field.stream_block.clean(stream)
-                except ValidationError as error:
-                    raise FixtureError(
-                        f"{field.name} does not validate: {error.as_json_data()}"
-                    ) from error
-            setattr(instance, field.name, stream)
-        elif isinstance(field, RichTextField):
-            setattr(instance, field.name, rich(value))
-        elif field.many_to_many:
-            pks = [ref(kind_of(field.related_model), key) for key in value or []]
-            getattr(instance, field.name).set(field.related_model.objects.filter(pk__in=pks))
-        elif field.is_relation:
-            setattr(
-                instance, field.attname, ref(kind_of(field.related_model), value) if value else None
-            )
+            value = field.stream_block.to_python(value)
+            try:
+                value = value if keys.lenient else field.stream_block.clean(value)
+            except ValidationError as error:
+                message = f"{field.name} does not validate: {error.as_json_data()}"
+                raise FixtureError(message) from error
+        if field.many_to_many:
+            getattr(instance, field.name).set(field.related_model.objects.filter(pk__in=value))
         else:
-            setattr(instance, field.attname, field.to_python(value))
+            setattr(
+                instance, field.name if isinstance(field, StreamField) else field.attname, value
+            )
+
+
+def stored(field, instance):
+    """A field's value as the database holds it: ids for relations, raw stream data."""
+    if isinstance(field, StreamField):
+        stream = getattr(instance, field.name)
+        return stream.get_prep_value() if stream is not None else []
+    if field.many_to_many:
+        return [item.pk for item in getattr(instance, field.name).all()]
+    return getattr(instance, field.attname)
+
+
+def convert(field, value, ref, rich):
+    """One field's value, its references converted by ``ref`` and ``rich`` (one direction)."""
+    if isinstance(field, StreamField):
+        return convert_stream(field.stream_block, value, ref, rich)
+    if isinstance(field, RichTextField):
+        return rich(value)
+    if field.many_to_many:
+        return sorted(ref(kind_of(field.related_model), item) for item in value or [])
+    if field.is_relation:
+        return ref(kind_of(field.related_model), value) if value else None
+    if isinstance(value, str):
+        return field.to_python(value)  # dates, from the fixture
+    return value.isoformat() if isinstance(value, datetime.date) else value

@@ -49,7 +49,7 @@ def file_hash(path):
 class DemoDumper:
     """Turns the database's demo content into the fixture's JSON structure."""
 
-    def __init__(self, previous, fixture_dir, warn=print):
+    def __init__(self, previous, fixture_dir, warn):
         self.previous, self.fixture_dir, self.warn = previous, Path(fixture_dir), warn
         self.keys = demo.Keys()
 
@@ -57,47 +57,38 @@ class DemoDumper:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             raise demo.FixtureError("There is no default site: load the demo first.")
-        sections = {}
-        for section, record in demo.RECORDS.items():
-            instances = {
-                self.key(section, record, item): item
-                for item in record.model.objects.order_by("pk")
-            }
-            sections[section] = {
-                key: self.dump_record(section, record, key, instances[key])
-                for key in sorted(instances)
-            }
+        # Every record gets its key first, so that any may refer to any other.
+        records = {
+            section: {self.key(section, record, item): item for item in record.model.objects.all()}
+            for section, record in demo.RECORDS.items()
+        }
         self.register_pages(site.root_page, "/")
+        sections = {
+            section: {key: self.dump_record(section, key, items[key]) for key in sorted(items)}
+            for section, items in records.items()
+        }
         # Host and port come from SITE_BASE_URL when loading, not from the fixture.
         head = {"format": demo.FORMAT_VERSION, "site": {"site_name": site.site_name}}
         return head | sections | {"pages": self.dump_page(site.root_page)}
 
     def key(self, section, record, instance):
         """The key the fixture already uses for this record (same identity), or a new one."""
-        if record.keyed_by:
-            key = getattr(instance, record.keyed_by)
-        else:
-            identity = {name: getattr(instance, name) for name in record.identity}
-            taken = self.keys.pks[record.kind]
-            previous = self.previous.get(section, {}).items()
-            same = (
-                key
-                for key, spec in previous
-                if key not in taken and all(spec.get(n) == v for n, v in identity.items())
-            )
-            key = next(same, None)
-            if key is None:
-                wanted = (
-                    slugify(" ".join(map(str, identity.values())))[:40].strip("-") or record.kind
-                )
-                key, number = wanted, 2
-                while key in taken:
-                    key, number = f"{wanted}-{number}", number + 1
+        identity = {name: getattr(instance, name) for name in record.identity}
+        taken = self.keys.pks[record.kind]
+        same = [
+            key
+            for key, spec in self.previous.get(section, {}).items()
+            if key not in taken and all(spec.get(name) == v for name, v in identity.items())
+        ]
+        wanted = slugify(" ".join(map(str, identity.values())))[:40].strip("-") or record.kind
+        key, number = getattr(instance, record.keyed_by, None) or (same or [wanted])[0], 2
+        while key in taken:
+            key, number = f"{wanted}-{number}", number + 1
         self.keys.add(record.kind, key, instance.pk)
         return key
 
-    def dump_record(self, section, record, key, instance):
-        data = demo.dump_fields(record.model_fields(), instance, self.keys)
+    def dump_record(self, section, key, instance):
+        data = demo.dump_fields(demo.RECORDS[section].model_fields(), instance, self.keys)
         if section != "images":
             return data
         file = self.previous.get(section, {}).get(key, {}).get("file", "")

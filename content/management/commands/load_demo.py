@@ -67,7 +67,7 @@ def edited_in_admin(instance):
 class DemoLoader:
     """Brings the database in line with one parsed fixture."""
 
-    def __init__(self, fixture_dir, overwrite=False, warn=print):
+    def __init__(self, fixture_dir, overwrite, warn):
         self.fixture_dir, self.overwrite, self.warn = Path(fixture_dir), overwrite, warn
         self.keys = demo.Keys()
         self.counts = Counter({"created": 0, "updated": 0, "unchanged": 0})
