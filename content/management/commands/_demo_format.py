@@ -11,6 +11,7 @@ and a page's key is its path below the home page (``"/explainers/chongqing-surve
 import datetime
 import re
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from wagtail import blocks
 from wagtail.blocks.field_block import ChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.utils.file import hash_filelike
 
 from content.models import SiteImage, Source, Topic
 
@@ -75,6 +77,10 @@ def page_fields(model):
     """Page's common fields, then the page model's own, in declaration order."""
     common = [model._meta.get_field(name) for name in PAGE_FIELDS]
     return common + editable_fields(model, model._meta.local_concrete_fields)
+
+
+def file_hash(path):
+    return hash_filelike(BytesIO(path.read_bytes()))
 
 
 def kind_of(model):

@@ -1,13 +1,11 @@
 """`manage.py dump_demo`: write the current content back to fixtures/demo.json."""
 
 import json
-from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from wagtail.models import Site
-from wagtail.utils.file import hash_filelike
 
 from content.management.commands import _demo_format as demo
 
@@ -25,14 +23,20 @@ class Command(BaseCommand):
     help = "Write the current content back to fixtures/demo.json (the format load_demo reads)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", type=Path, default=demo.FIXTURE_PATH, help="Where to.")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=demo.FIXTURE_PATH,
+            help=f"Where to write the fixture (default: {demo.FIXTURE_PATH}).",
+        )
 
     def handle(self, *args, output, **options):
         try:
             previous = json.loads(output.read_text(encoding="utf-8")) if output.exists() else {}
-            data = DemoDumper(previous, output.parent, self.stderr.write).dump()
         except ValueError as error:
             raise CommandError(f"{output} is not valid JSON: {error}") from error
+        try:
+            data = DemoDumper(previous, output.parent, self.stderr.write).dump()
         except demo.FixtureError as error:
             raise CommandError(str(error)) from error
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -40,10 +44,6 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             counts = ", ".join(f"{len(data[section])} {section}" for section in demo.RECORDS)
             self.stdout.write(self.style.SUCCESS(f"Wrote {output}: {counts} and the pages."))
-
-
-def file_hash(path):
-    return hash_filelike(BytesIO(path.read_bytes()))
 
 
 class DemoDumper:
@@ -93,7 +93,7 @@ class DemoDumper:
             return data
         file = self.previous.get(section, {}).get(key, {}).get("file", "")
         path = self.fixture_dir / file
-        if not file or not path.is_file() or file_hash(path) != instance.get_file_hash():
+        if not file or not path.is_file() or demo.file_hash(path) != instance.get_file_hash():
             # A new or replaced file: copy it beside the fixture.
             file = f"media/{key}{PurePosixPath(instance.file.name).suffix.lower()}"
             path = self.fixture_dir / file

@@ -12,7 +12,6 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import ModelLogEntry, Page, Site
-from wagtail.utils.file import hash_filelike
 
 from content.management.commands import _demo_format as demo
 from core.site_url import host_and_port, public_base_url
@@ -32,7 +31,12 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--fixture", type=Path, default=demo.FIXTURE_PATH, help="The fixture.")
+        parser.add_argument(
+            "--fixture",
+            type=Path,
+            default=demo.FIXTURE_PATH,
+            help=f"The fixture to load (default: {demo.FIXTURE_PATH}).",
+        )
         parser.add_argument(
             "--overwrite",
             action="store_true",
@@ -115,7 +119,7 @@ class DemoLoader:
 
     def load_record(self, record, key, spec):
         lookup = {record.keyed_by: key} if record.keyed_by else {}
-        lookup |= {name: spec[name] for name in record.identity if name in spec}
+        lookup |= {name: spec[name] for name in record.identity}
         instance = record.model.objects.filter(**lookup).first()
         created, changed = instance is None, False
         instance = instance or record.model(**lookup)
@@ -130,8 +134,7 @@ class DemoLoader:
         path = (self.fixture_dir / file).resolve()
         if not path.is_relative_to(self.fixture_dir.resolve()) or not path.is_file():
             raise demo.FixtureError(f"image {key!r}: no file at {file}.")
-        content = path.read_bytes()
-        file_hash = hash_filelike(BytesIO(content))
+        content, file_hash = path.read_bytes(), demo.file_hash(path)
         image = type(image).objects.filter(file_hash=file_hash).first() or image
         if image.file_hash == file_hash:
             return image, False
