@@ -194,6 +194,19 @@ def test_dump_carries_an_editors_change_into_the_fixture(demo_site, fixture_copy
     assert "{{source:dailymail-chongqing-2025}}" in json.dumps(dumped["pages"])
 
 
+def test_dump_names_a_source_an_editor_added_by_its_publisher_and_year(demo_site, fixture_copy):
+    Source.objects.create(
+        title="Inside the city brain", publisher="Sixth Tone", date_published="2024-03-01"
+    )
+    call_command("dump_demo", output=fixture_copy, verbosity=0)
+    dumped = json.loads(fixture_copy.read_text(encoding="utf-8"))
+    assert list(dumped["sources"]) == ["dailymail-chongqing-2025", "sixth-tone-2024"]
+    assert dumped["sources"]["sixth-tone-2024"]["title"] == "Inside the city brain"
+
+    call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert Source.objects.count() == 2
+
+
 # What readers see ------------------------------------------------------------------------
 
 

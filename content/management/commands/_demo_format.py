@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.field_block import ChooserBlock
 from wagtail.fields import RichTextField, StreamField
@@ -28,6 +29,12 @@ FIXTURE_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 FORMAT_VERSION = 1
 
 
+def short_slug(text, max_length=40):
+    """A slug cut at a word: 'Daily Mail Online (MailOnline)' → 'daily-mail-online-mailonline'."""
+    slug = slugify(text)
+    return slug if len(slug) <= max_length else slug[: max_length + 1].rsplit("-", 1)[0]
+
+
 @dataclass(frozen=True)
 class Record:
     """One section of the fixture: its model, the fields that name a record, what it stores."""
@@ -37,6 +44,7 @@ class Record:
     identity: tuple
     fields: tuple = ()  # empty: every editable field
     keyed_by: str = ""  # the field that is the key; otherwise the dumper keeps the fixture's
+    new_key: object = None  # the key of a record the fixture does not have yet
 
     def model_fields(self):
         if not self.fields:
@@ -48,8 +56,17 @@ IMAGE_FIELDS = ("title", "description", "default_credit", "focal_point_x", "foca
 IMAGE_FIELDS += ("focal_point_width", "focal_point_height")
 # Topics are keyed by their slug; images and Sources by a readable key the dumper keeps.
 RECORDS = {
-    "images": Record("image", SiteImage, ("title",), IMAGE_FIELDS),
-    "sources": Record("source", Source, ("publisher", "title")),
+    "images": Record(
+        "image", SiteImage, ("title",), IMAGE_FIELDS, new_key=lambda i: short_slug(i.title)
+    ),
+    "sources": Record(
+        "source",
+        Source,
+        ("publisher", "title"),
+        new_key=lambda s: (
+            f"{short_slug(s.publisher)}-{getattr(s.date_published, 'year', 'undated')}"
+        ),
+    ),
     "topics": Record("topic", Topic, (), ("name", "description"), keyed_by="slug"),
 }
 PAGE_FIELDS = ("title", "slug", "seo_title", "search_description", "show_in_menus")

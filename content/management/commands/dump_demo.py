@@ -4,7 +4,6 @@ import json
 from pathlib import Path, PurePosixPath
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.text import slugify
 from wagtail.models import Site
 
 from content.management.commands import _demo_format as demo
@@ -59,7 +58,10 @@ class DemoDumper:
             raise demo.FixtureError("There is no default site: load the demo first.")
         # Every record gets its key first, so that any may refer to any other.
         records = {
-            section: {self.key(section, record, item): item for item in record.model.objects.all()}
+            section: {
+                self.key(section, record, item): item
+                for item in record.model.objects.order_by("pk")
+            }
             for section, record in demo.RECORDS.items()
         }
         self.register_pages(site.root_page, "/")
@@ -72,7 +74,7 @@ class DemoDumper:
         return head | sections | {"pages": self.dump_page(site.root_page)}
 
     def key(self, section, record, instance):
-        """The key the fixture already uses for this record (same identity), or a new one."""
+        """The record's key: its slug, the key the fixture gives it already, or a new one."""
         identity = {name: getattr(instance, name) for name in record.identity}
         taken = self.keys.pks[record.kind]
         same = [
@@ -80,10 +82,15 @@ class DemoDumper:
             for key, spec in self.previous.get(section, {}).items()
             if key not in taken and all(spec.get(name) == v for name, v in identity.items())
         ]
-        wanted = slugify(" ".join(map(str, identity.values())))[:40].strip("-") or record.kind
-        key, number = getattr(instance, record.keyed_by, None) or (same or [wanted])[0], 2
-        while key in taken:
-            key, number = f"{wanted}-{number}", number + 1
+        if record.keyed_by:
+            key = getattr(instance, record.keyed_by)
+        elif same:
+            key = same[0]
+        else:
+            wanted = record.new_key(instance) or record.kind
+            key, number = wanted, 2
+            while key in taken:
+                key, number = f"{wanted}-{number}", number + 1
         self.keys.add(record.kind, key, instance.pk)
         return key
 
