@@ -159,6 +159,14 @@ def test_fixture_of_another_format_is_refused_before_anything_loads(db, fixture_
     assert Topic.objects.count() == 0
 
 
+def test_fixture_with_an_impossible_date_fails_with_the_source_and_field(db, fixture_copy):
+    text = fixture_copy.read_text(encoding="utf-8")
+    fixture_copy.write_text(text.replace('"2025-05-06"', '"2025-05-36"', 1), encoding="utf-8")
+    with pytest.raises(CommandError, match="source 'dailymail-chongqing-2025': date_published"):
+        call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert Source.objects.count() == 0
+
+
 # Dumping ---------------------------------------------------------------------------------
 
 

@@ -203,20 +203,18 @@ def load_fields(fields, instance, data, keys):
     (an argument without a source, say) fails here, loudly.
     """
     for field in (field for field in fields if field.name in data):
-        value = convert(field, data[field.name], keys.pk, keys.rich_text_to_db)
-        if isinstance(field, StreamField):
-            value = field.stream_block.to_python(value)
-            try:
+        try:
+            value = convert(field, data[field.name], keys.pk, keys.rich_text_to_db)
+            if isinstance(field, StreamField):
+                value = field.stream_block.to_python(value)
                 value = value if keys.lenient else field.stream_block.clean(value)
-            except ValidationError as error:
-                message = f"{field.name} does not validate: {error.as_json_data()}"
-                raise FixtureError(message) from error
+        except ValidationError as error:
+            details = error.as_json_data() if hasattr(error, "as_json_data") else error.messages
+            raise FixtureError(f"{field.name} does not validate: {details}") from error
         if field.many_to_many:
             getattr(instance, field.name).set(field.related_model.objects.filter(pk__in=value))
         else:
-            setattr(
-                instance, field.name if isinstance(field, StreamField) else field.attname, value
-            )
+            setattr(instance, field.attname, value)
 
 
 def stored(field, instance):

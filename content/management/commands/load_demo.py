@@ -114,7 +114,8 @@ class DemoLoader:
                     instance.full_clean()
                     instance.save()
             except ValidationError as error:
-                raise demo.FixtureError(f"{label}: {error.message_dict}") from error
+                detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+                raise demo.FixtureError(f"{label}: {detail}") from error
             self.counts["created" if created else "updated"] += 1
 
     def load_record(self, record, key, spec):
