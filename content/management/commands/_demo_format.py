@@ -108,7 +108,12 @@ def kind_of(model):
 
 
 class Keys:
-    """Keys ↔ database ids. ``lenient`` names a record outside the fixture by its id."""
+    """Keys ↔ database ids.
+
+    ``lenient`` lets a page point at a page not created yet (the id is filled in when the
+    tree is published), and names a record outside the fixture ``kind#id`` when comparing
+    with what the database holds.
+    """
 
     def __init__(self):
         self.pks = {kind: {} for kind in KINDS.values()}
@@ -149,7 +154,7 @@ class Keys:
         return TAG.sub(placeholder, html or "")
 
 
-def convert_stream(block, value, ref, rich, path="body"):
+def convert_stream(block, value, ref, rich, path):
     """Walk stream data along its blocks, converting references; block ids are dropped."""
     if isinstance(block, blocks.StreamBlock):
         children = []
@@ -163,7 +168,8 @@ def convert_stream(block, value, ref, rich, path="body"):
             children.append({"type": child["type"], "value": converted})
         return children
     if isinstance(block, blocks.StructBlock):
-        if unknown := set(value or {}) - set(block.child_blocks):
+        value = value or {}
+        if unknown := set(value) - set(block.child_blocks):
             raise FixtureError(f"{path}: unknown field(s) {', '.join(sorted(unknown))}.")
         return {
             name: convert_stream(child, value[name], ref, rich, f"{path}.{name}")
@@ -197,7 +203,7 @@ def dump_fields(fields, instance, keys):
 
 
 def load_fields(fields, instance, data, keys):
-    """Set the fields ``data`` names on ``instance`` (many-to-many are saved at once).
+    """Set the fields ``data`` names on ``instance`` (in memory; a plain many-to-many is set).
 
     Stream data is validated through its blocks, so a fixture that breaks a content rule
     (an argument without a source, say) fails here, loudly.
@@ -230,7 +236,7 @@ def stored(field, instance):
 def convert(field, value, ref, rich):
     """One field's value, its references converted by ``ref`` and ``rich`` (one direction)."""
     if isinstance(field, StreamField):
-        return convert_stream(field.stream_block, value, ref, rich)
+        return convert_stream(field.stream_block, value, ref, rich, field.name)
     if isinstance(field, RichTextField):
         return rich(value)
     if field.many_to_many:
