@@ -142,6 +142,31 @@ def test_fixture_naming_an_undefined_source_fails(db, fixture_copy):
         call_command("load_demo", fixture=fixture_copy, verbosity=0)
 
 
+def test_fixture_with_an_unknown_page_type_fails_with_the_page_it_names(db, fixture_copy):
+    data = json.loads(fixture_copy.read_text(encoding="utf-8"))
+    data["pages"]["children"][1]["type"] = "content.nosuchpage"
+    fixture_copy.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(CommandError, match="page /about/: unknown page type 'content.nosuchpage'"):
+        call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert not Page.objects.filter(slug="explainers").exists()
+
+
+def test_fixture_of_another_format_is_refused_before_anything_loads(db, fixture_copy):
+    fixture_copy.write_text('{"format": 2, "pages": {}}', encoding="utf-8")
+    with pytest.raises(CommandError, match="format 1"):
+        call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert Topic.objects.count() == 0
+
+
+def test_fixture_with_an_impossible_date_fails_with_the_source_and_field(db, fixture_copy):
+    text = fixture_copy.read_text(encoding="utf-8")
+    fixture_copy.write_text(text.replace('"2025-05-06"', '"2025-05-36"', 1), encoding="utf-8")
+    with pytest.raises(CommandError, match="source 'dailymail-chongqing-2025': date_published"):
+        call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert Source.objects.count() == 0
+
+
 # Dumping ---------------------------------------------------------------------------------
 
 
@@ -149,6 +174,19 @@ def test_dump_writes_back_exactly_the_fixture_that_was_loaded(demo_site, fixture
     call_command("dump_demo", output=fixture_copy, verbosity=0)
     dumped = json.loads(fixture_copy.read_text(encoding="utf-8"))
     assert dumped == json.loads(FIXTURE_PATH.read_text(encoding="utf-8"))
+
+
+def test_dump_after_loading_writes_the_fixture_back_byte_for_byte(demo_site, fixture_copy):
+    # The copy starts as the same content on one line: only the dump's own writing can
+    # bring back the committed file's exact bytes (`make demo`, then `make dump-data`).
+    compact = json.dumps(json.loads(fixture_copy.read_text(encoding="utf-8")))
+    fixture_copy.write_text(compact, encoding="utf-8")
+
+    call_command("dump_demo", output=fixture_copy, verbosity=0)
+    assert fixture_copy.read_bytes() == FIXTURE_PATH.read_bytes()
+    assert sorted(path.name for path in (fixture_copy.parent / "media").iterdir()) == [
+        "chongqing-hero.png"
+    ]
 
 
 def test_dump_carries_an_editors_change_into_the_fixture(demo_site, fixture_copy):
@@ -162,6 +200,19 @@ def test_dump_carries_an_editors_change_into_the_fixture(demo_site, fixture_copy
     assert dumped["topics"]["china"]["description"] == "Edited in the admin."
     assert dumped["pages"]["children"][0]["children"][0]["title"] == "Chongqing: an edited title"
     assert "{{source:dailymail-chongqing-2025}}" in json.dumps(dumped["pages"])
+
+
+def test_dump_names_a_source_an_editor_added_by_its_publisher_and_year(demo_site, fixture_copy):
+    Source.objects.create(
+        title="Inside the city brain", publisher="Sixth Tone", date_published="2024-03-01"
+    )
+    call_command("dump_demo", output=fixture_copy, verbosity=0)
+    dumped = json.loads(fixture_copy.read_text(encoding="utf-8"))
+    assert list(dumped["sources"]) == ["dailymail-chongqing-2025", "sixth-tone-2024"]
+    assert dumped["sources"]["sixth-tone-2024"]["title"] == "Inside the city brain"
+
+    call_command("load_demo", fixture=fixture_copy, verbosity=0)
+    assert Source.objects.count() == 2
 
 
 # What readers see ------------------------------------------------------------------------

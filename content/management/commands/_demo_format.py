@@ -1,316 +1,248 @@
-"""The demo fixture's format, shared by `load_demo` (JSON → database) and `dump_demo` (back).
+"""The demo fixture's format: one mapping, read by `load_demo` and written by `dump_demo`.
 
-fixtures/demo.json holds::
-
-    {
-      "site":    {"site_name": …},   (host and port come from SITE_BASE_URL)
-      "images":  {"<key>": {"file": "media/<name>.png", "title": …, "description": …, …}},
-      "sources": {"<key>": {"title": …, "publisher": …, "date_published": "2025-05-06", …}},
-      "topics":  {"<slug>": {"name": …, "description": …}},
-      "pages":   {"type": "content.homepage", "title": …, "slug": "home", …, "children": […]}
-    }
-
-Database ids never appear in the fixture. Records are named by stable keys instead, and the
-loader resolves them to ids:
-
-- a model field or a chooser block that points at a record holds its key
-  (``"hero_image": "chongqing-hero"``, ``"sources": ["dailymail-chongqing-2025"]``);
-- rich text holds placeholders where Wagtail stores ids
-  (``<a linktype="source" id="{{source:dailymail-chongqing-2025}}">…</a>``);
-- a page is named by its path below the home page (``"/explainers/chongqing/"``).
-
-Topics are keyed by their slug. Images, Sources and pages are matched to existing records by
-identity (file contents or title; publisher and title; parent and slug), so loading twice
-finds what the first load made.
+fixtures/demo.json is ``{"format": 1, "site": {"site_name": …}, "images": {key: {…}},
+"sources": {key: {…}}, "topics": {slug: {…}}, "pages": {home, with its "children"}}``.
+RECORDS says which fields each record carries and what names it; PAGE_FIELDS the same for
+pages. Database ids never appear: a field, chooser or rich-text link that points at a record
+holds its key (``"hero_image": "chongqing-hero"``, ``id="{{source:dailymail-chongqing-2025}}"``),
+and a page's key is its path below the home page (``"/explainers/chongqing-surveillance/"``).
 """
 
 import datetime
 import re
+from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.field_block import ChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import AbstractImage
 from wagtail.models import Page
+from wagtail.utils.file import hash_filelike
 
-from content.models import Source, Topic
+from content.models import SiteImage, Source, Topic
 
 FIXTURE_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 FORMAT_VERSION = 1
 
-# The Page fields every page in the fixture carries, besides its own model's fields.
-PAGE_COMMON_FIELDS = ("title", "slug", "seo_title", "search_description", "show_in_menus")
-IMAGE_FIELDS = (
-    "title",
-    "description",
-    "default_credit",
-    "focal_point_x",
-    "focal_point_y",
-    "focal_point_width",
-    "focal_point_height",
-)
-TOPIC_FIELDS = ("name", "description")
+
+def short_slug(text, max_length=40):
+    """A slug cut at a word: 'Daily Mail Online (MailOnline)' → 'daily-mail-online-mailonline'."""
+    slug = slugify(text)
+    return slug if len(slug) <= max_length else slug[: max_length + 1].rsplit("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One section of the fixture: its model, the fields that name a record, what it stores."""
+
+    kind: str
+    model: type
+    identity: tuple
+    fields: tuple = ()  # empty: every editable field
+    keyed_by: str = ""  # the field that is the key; otherwise the dumper keeps the fixture's
+    new_key: object = None  # the key of a record the fixture does not have yet
+
+    def model_fields(self):
+        if not self.fields:
+            return editable_fields(self.model, self.model._meta.concrete_fields)
+        return [self.model._meta.get_field(name) for name in self.fields]
+
+
+IMAGE_FIELDS = ("title", "description", "default_credit", "focal_point_x", "focal_point_y")
+IMAGE_FIELDS += ("focal_point_width", "focal_point_height")
+# Topics are keyed by their slug; images and Sources by a readable key the dumper keeps.
+RECORDS = {
+    "images": Record(
+        "image", SiteImage, ("title",), IMAGE_FIELDS, new_key=lambda i: short_slug(i.title)
+    ),
+    "sources": Record(
+        "source",
+        Source,
+        ("publisher", "title"),
+        new_key=lambda s: (
+            f"{short_slug(s.publisher)}-{getattr(s.date_published, 'year', 'undated')}"
+        ),
+    ),
+    "topics": Record("topic", Topic, (), ("name", "description"), keyed_by="slug"),
+}
+PAGE_FIELDS = ("title", "slug", "seo_title", "search_description", "show_in_menus")
+KINDS = {Page: "page", SiteImage: "image", Source: "source", Topic: "topic"}
 
 PLACEHOLDER = re.compile(r"\{\{(source|image|page):([^{}\"]+)\}\}")
-_RICH_TEXT_TAG = re.compile(r"<(a|embed)\b[^>]*>")
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-_ID_ATTRIBUTE = re.compile(r'(?<=\s)id="[^"]*"')
+TAG = re.compile(r"<(?:a|embed)\b[^>]*>")
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+ID_ATTRIBUTE = re.compile(r'(?<=\s)id="[^"]*"')
+LINK_KINDS = {("linktype", "source"): "source", ("linktype", "page"): "page"}
+LINK_KINDS |= {("embedtype", "image"): "image"}
 
 
 class FixtureError(Exception):
     """The fixture is malformed, names a record it does not define, or breaks a content rule."""
 
 
-def reference_kind(model):
-    """What a field or chooser pointing at ``model`` stores in the fixture."""
-    if issubclass(model, Page):
-        return "page"
-    if issubclass(model, AbstractImage):
-        return "image"
-    if issubclass(model, Source):
-        return "source"
-    if issubclass(model, Topic):
-        return "topic"
-    raise FixtureError(f"The demo fixture cannot store references to {model.__name__}.")
-
-
-# The fields below are listed as columns, then many-to-many relations. Not by `concrete`:
-# since Django 6.1 a ManyToManyField has no column and so is not concrete, which would
-# silently drop an article's topics from the fixture.
+def editable_fields(model, columns):
+    # Many-to-many fields separately: since Django 6.1 they are not concrete (no column).
+    fields = (*columns, *model._meta.local_many_to_many)
+    return [f for f in fields if f.editable and not f.primary_key and not f.auto_created]
 
 
 def page_fields(model):
-    """The fields the fixture stores for a page model, in declaration order."""
-    common = [model._meta.get_field(name) for name in PAGE_COMMON_FIELDS]
-    own = [
-        field
-        for field in (*model._meta.local_concrete_fields, *model._meta.local_many_to_many)
-        if field.editable and not field.primary_key and not getattr(field, "parent_link", False)
-    ]
-    return common + own
+    """Page's common fields, then the page model's own, in declaration order."""
+    common = [model._meta.get_field(name) for name in PAGE_FIELDS]
+    return common + editable_fields(model, model._meta.local_concrete_fields)
 
 
-def snippet_fields(model):
-    """Every editable field of a snippet, except its id."""
-    return [
-        field
-        for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
-        if field.editable and not field.primary_key
-    ]
+def file_hash(path):
+    return hash_filelike(BytesIO(path.read_bytes()))
 
 
-class References:
-    """Keys ↔ database ids for the records a fixture refers to."""
+def kind_of(model):
+    for base, kind in KINDS.items():
+        if issubclass(model, base):
+            return kind
+    raise FixtureError(f"The demo fixture cannot store references to {model.__name__}.")
+
+
+class Keys:
+    """Keys ↔ database ids.
+
+    ``lenient`` lets a page point at a page not created yet (the id is filled in when the
+    tree is published), and names a record outside the fixture ``kind#id`` when comparing
+    with what the database holds.
+    """
 
     def __init__(self):
-        self.pk_by_key = {"source": {}, "topic": {}, "image": {}, "page": {}}
-        self.key_by_pk = {"source": {}, "topic": {}, "image": {}, "page": {}}
-        # While the page tree is first created, a page may point at one not made yet.
-        self.allow_missing_pages = False
-        # When comparing with what is in the database, records outside the fixture are
-        # named by id instead of failing.
-        self.allow_unknown_ids = False
+        self.pks = {kind: {} for kind in KINDS.values()}
+        self.keys = {kind: {} for kind in KINDS.values()}
+        self.lenient = False
 
     def add(self, kind, key, pk):
-        self.pk_by_key[kind][key] = pk
-        self.key_by_pk[kind][pk] = key
+        self.pks[kind][key] = pk
+        self.keys[kind][pk] = key
 
     def pk(self, kind, key):
-        try:
-            return self.pk_by_key[kind][key]
-        except KeyError:
-            if kind == "page" and self.allow_missing_pages:
-                return None
-            raise FixtureError(
-                f"The fixture refers to {kind} {key!r}, which it does not define."
-            ) from None
+        if key in self.pks[kind]:
+            return self.pks[kind][key]
+        if self.lenient:
+            return None  # a page not created yet: the second pass fills it in
+        raise FixtureError(f"The fixture refers to {kind} {key!r}, which it does not define.")
 
     def key(self, kind, pk):
-        try:
-            return self.key_by_pk[kind][int(pk)]
-        except (KeyError, TypeError, ValueError):
-            if self.allow_unknown_ids:
-                return f"{kind}#{pk}"
-            raise FixtureError(f"No {kind} with id {pk!r} is part of the demo content.") from None
+        pk = int(pk) if str(pk).isdigit() else pk
+        if pk in self.keys[kind]:
+            return self.keys[kind][pk]
+        if self.lenient:
+            return f"{kind}#{pk}"
+        raise FixtureError(f"No {kind} with id {pk} is part of the demo content.")
+
+    def rich_text_to_db(self, html):
+        return PLACEHOLDER.sub(lambda m: str(self.pk(m[1], m[2]) or 0), html or "")
+
+    def rich_text_to_fixture(self, html):
+        def placeholder(match):
+            attributes = dict(ATTRIBUTE.findall(match[0]))
+            kind = next(filter(None, map(LINK_KINDS.get, attributes.items())), None)
+            if kind is None or "id" not in attributes:
+                return match[0]
+            key = f'id="{{{{{kind}:{self.key(kind, attributes["id"])}}}}}"'
+            return ID_ATTRIBUTE.sub(key, match[0], count=1)
+
+        return TAG.sub(placeholder, html or "")
 
 
-# Rich text -----------------------------------------------------------------------------
-
-
-def rich_text_to_db(html, references):
-    """Replace {{kind:key}} placeholders with the ids Wagtail stores."""
-
-    def replace(match):
-        pk = references.pk(match.group(1), match.group(2))
-        return str(pk if pk is not None else 0)
-
-    return PLACEHOLDER.sub(replace, html or "")
-
-
-def rich_text_to_fixture(html, references):
-    """Replace the ids in source links, page links and image embeds with placeholders."""
-
-    def replace(match):
-        tag = match.group(0)
-        attributes = dict(_ATTRIBUTE.findall(tag))
-        if match.group(1) == "a":
-            kind = {"source": "source", "page": "page"}.get(attributes.get("linktype"))
-        else:
-            kind = "image" if attributes.get("embedtype") == "image" else None
-        if kind is None or "id" not in attributes:
-            return tag
-        placeholder = f"{{{{{kind}:{references.key(kind, attributes['id'])}}}}}"
-        return _ID_ATTRIBUTE.sub(f'id="{placeholder}"', tag, count=1)
-
-    return _RICH_TEXT_TAG.sub(replace, html or "")
-
-
-# Stream data ---------------------------------------------------------------------------
-
-
-def _list_item_value(item):
-    """A ListBlock item in either storage format (plain, or {"type": "item", "value", "id"})."""
-    if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-        return item["value"]
-    return item
-
-
-def convert_block_value(block, value, convert_leaf, path="body"):
-    """Walk raw stream data along its block definitions, converting the leaves.
-
-    The result carries no block ids, and ListBlock items as plain values, so that a
-    fixture stays readable and a dump of unchanged content is unchanged.
-    """
+def convert_stream(block, value, ref, rich, path):
+    """Walk stream data along its blocks, converting references; block ids are dropped."""
     if isinstance(block, blocks.StreamBlock):
-        converted = []
+        children = []
         for index, child in enumerate(value or []):
-            child_block = block.child_blocks.get(child.get("type"))
-            if child_block is None:
+            if child.get("type") not in block.child_blocks:
                 raise FixtureError(f"{path}[{index}]: unknown block type {child.get('type')!r}.")
-            converted.append(
-                {
-                    "type": child["type"],
-                    "value": convert_block_value(
-                        child_block, child.get("value"), convert_leaf, f"{path}[{index}]"
-                    ),
-                }
+            child_block = block.child_blocks[child["type"]]
+            converted = convert_stream(
+                child_block, child.get("value"), ref, rich, f"{path}[{index}]"
             )
-        return converted
+            children.append({"type": child["type"], "value": converted})
+        return children
     if isinstance(block, blocks.StructBlock):
         value = value or {}
-        unknown = set(value) - set(block.child_blocks)
-        if unknown:
+        if unknown := set(value) - set(block.child_blocks):
             raise FixtureError(f"{path}: unknown field(s) {', '.join(sorted(unknown))}.")
         return {
-            name: convert_block_value(child, value[name], convert_leaf, f"{path}.{name}")
+            name: convert_stream(child, value[name], ref, rich, f"{path}.{name}")
             for name, child in block.child_blocks.items()
             if name in value
         }
     if isinstance(block, blocks.ListBlock):
+        items = [
+            i["value"] if isinstance(i, dict) and i.get("type") == "item" else i
+            for i in value or []
+        ]
         return [
-            convert_block_value(
-                block.child_block, _list_item_value(item), convert_leaf, f"{path}[{index}]"
-            )
-            for index, item in enumerate(value or [])
+            convert_stream(block.child_block, item, ref, rich, f"{path}[{n}]")
+            for n, item in enumerate(items)
         ]
     if isinstance(block, blocks.StaticBlock):
         return None
-    return convert_leaf(block, value)
-
-
-def leaf_to_db(references):
-    def convert(block, value):
-        if isinstance(block, blocks.RichTextBlock):
-            return rich_text_to_db(value, references)
-        if isinstance(block, ChooserBlock):
-            kind = reference_kind(block.target_model)
-            return references.pk(kind, value) if value not in (None, "") else None
-        return value
-
-    return convert
-
-
-def leaf_to_fixture(references):
-    def convert(block, value):
-        if isinstance(block, blocks.RichTextBlock):
-            return rich_text_to_fixture(value, references)
-        if isinstance(block, ChooserBlock):
-            kind = reference_kind(block.target_model)
-            return references.key(kind, value) if value not in (None, "") else None
-        return value
-
-    return convert
-
-
-# Model fields --------------------------------------------------------------------------
-
-
-def field_to_fixture(field, instance, references):
-    """The fixture's JSON value for one field of a saved or in-memory instance."""
-    if isinstance(field, StreamField):
-        stream = getattr(instance, field.name)
-        raw = stream.get_prep_value() if stream is not None else []
-        return convert_block_value(field.stream_block, raw, leaf_to_fixture(references))
-    if isinstance(field, RichTextField):
-        return rich_text_to_fixture(getattr(instance, field.name), references)
-    if field.many_to_many:
-        kind = reference_kind(field.related_model)
-        return sorted(references.key(kind, item.pk) for item in getattr(instance, field.name).all())
-    if field.is_relation:
-        pk = getattr(instance, field.attname)
-        return references.key(reference_kind(field.related_model), pk) if pk else None
-    value = field.value_from_object(instance)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    if isinstance(block, blocks.RichTextBlock):
+        return rich(value)
+    if isinstance(block, ChooserBlock) and value not in (None, ""):
+        return ref(kind_of(block.target_model), value)
     return value
 
 
-def apply_field(field, instance, value, references):
-    """Set one field of ``instance`` from its fixture value (in memory, not saved).
+def dump_fields(fields, instance, keys):
+    """The fixture's JSON for ``fields`` of an instance (saved or in memory)."""
+    return {
+        field.name: convert(field, stored(field, instance), keys.key, keys.rich_text_to_fixture)
+        for field in fields
+    }
+
+
+def load_fields(fields, instance, data, keys):
+    """Set the fields ``data`` names on ``instance`` (in memory; a plain many-to-many is set).
 
     Stream data is validated through its blocks, so a fixture that breaks a content rule
     (an argument without a source, say) fails here, loudly.
     """
+    for field in (field for field in fields if field.name in data):
+        try:
+            value = convert(field, data[field.name], keys.pk, keys.rich_text_to_db)
+            if isinstance(field, StreamField):
+                value = field.stream_block.to_python(value)
+                value = value if keys.lenient else field.stream_block.clean(value)
+        except ValidationError as error:
+            details = error.as_json_data() if hasattr(error, "as_json_data") else error.messages
+            raise FixtureError(f"{field.name} does not validate: {details}") from error
+        if field.many_to_many:
+            getattr(instance, field.name).set(field.related_model.objects.filter(pk__in=value))
+        else:
+            setattr(instance, field.attname, value)
+
+
+def stored(field, instance):
+    """A field's value as the database holds it: ids for relations, raw stream data."""
     if isinstance(field, StreamField):
-        raw = convert_block_value(field.stream_block, value, leaf_to_db(references))
-        stream = field.stream_block.to_python(raw)
-        if not references.allow_missing_pages:
-            try:
-                stream = field.stream_block.clean(stream)
-            except ValidationError as error:
-                raise FixtureError(_describe_block_error(field.name, error)) from error
-        setattr(instance, field.name, stream)
-    elif isinstance(field, RichTextField):
-        setattr(instance, field.name, rich_text_to_db(value, references))
-    elif field.many_to_many:
-        kind = reference_kind(field.related_model)
-        pks = [references.pk(kind, key) for key in value or []]
-        getattr(instance, field.name).set(field.related_model.objects.filter(pk__in=pks))
-    elif field.is_relation:
-        pk = references.pk(reference_kind(field.related_model), value) if value else None
-        setattr(instance, field.attname, pk)
-    else:
-        setattr(instance, field.attname, field.to_python(value))
+        stream = getattr(instance, field.name)
+        return stream.get_prep_value() if stream is not None else []
+    if field.many_to_many:
+        return [item.pk for item in getattr(instance, field.name).all()]
+    return getattr(instance, field.attname)
 
 
-def _describe_block_error(field_name, error):
-    details = error.as_json_data() if hasattr(error, "as_json_data") else error.messages
-    return f"{field_name} does not validate: {details}"
-
-
-def instance_to_fixture(fields, instance, references):
-    return {field.name: field_to_fixture(field, instance, references) for field in fields}
-
-
-def apply_fixture(fields, instance, data, references):
-    """Set every field the fixture names; fields it leaves out are left as they are."""
-    for field in fields:
-        if field.name in data:
-            apply_field(field, instance, data[field.name], references)
-
-
-def model_label(model):
-    return model._meta.label_lower
+def convert(field, value, ref, rich):
+    """One field's value, its references converted by ``ref`` and ``rich`` (one direction)."""
+    if isinstance(field, StreamField):
+        return convert_stream(field.stream_block, value, ref, rich, field.name)
+    if isinstance(field, RichTextField):
+        return rich(value)
+    if field.many_to_many:
+        return sorted(ref(kind_of(field.related_model), item) for item in value or [])
+    if field.is_relation:
+        return ref(kind_of(field.related_model), value) if value else None
+    if isinstance(value, str):
+        return field.to_python(value)  # dates, from the fixture
+    return value.isoformat() if isinstance(value, datetime.date) else value
