@@ -26,7 +26,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 MAX_DISPLAY_DEPTH = 4
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 50
-DELETED_BY_AUTHOR_TEXT = "[deleted by its author]"
+DELETED_BY_AUTHOR_TEXT = gettext_lazy("[deleted by its author]")
 MAX_ID = 2**63 - 1  # the largest primary key any supported database can hold
 
 
