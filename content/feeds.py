@@ -24,9 +24,9 @@ from core.site_url import public_base_url
 
 FEED_SIZE = 20  # the newest explainers; readers keep what they have already fetched
 FEED_AUTHOR = "Surveillance, Explained"
-FEED_DESCRIPTION = (
-    gettext_lazy("Plain explanations of how people are watched, with the arguments for and against "
-    "and every claim sourced.")
+FEED_DESCRIPTION = gettext_lazy(
+    "Plain explanations of how people are watched, with the arguments for and against "
+    "and every claim sourced."
 )
 
 # Root-relative and fragment-only links in rendered HTML, and srcset lists.
