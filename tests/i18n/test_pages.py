@@ -54,6 +54,7 @@ def menu_titles(site_tree):
 
 def test_home_page_interface_is_chinese(client, site_tree, article, chinese):
     soup = read(client, "/")
+    assert soup.html["lang"] == "zh-Hans"
     assert soup.title.get_text() == "监控，讲给公众听 · 监控解读"
     assert soup.select_one(".skip-link").get_text() == "跳到主要内容"
     assert soup.select_one(".site-name").get_text(strip=True) == "监控解读"
@@ -75,6 +76,10 @@ def test_article_interface_is_chinese(client, site_tree, article, chinese):
     soup = read(client, article.url)
     meta = soup.select_one(".article-meta").get_text(" ")
     assert "上次复核" in meta
+    assert re.fullmatch(
+        r"\d{4}年\d{1,2}月\d{1,2}日", soup.select_one(".article-meta time").get_text()
+    )
+    assert soup.select_one('meta[property="og:locale"]')["content"] == "zh_CN"
     assert "阅读时间" in meta
     assert soup.select_one("#toc-heading").get_text() == "目录"
     assert soup.select_one("#sources-heading").get_text() == "来源"
@@ -135,6 +140,7 @@ def test_feed_titles_are_chinese(client, site_tree, article, chinese):
 
 def test_english_is_unchanged_outside_the_override(client, site_tree, article):
     soup = read(client, "/")
+    assert soup.html["lang"] == "en-GB"
     assert soup.title.get_text() == (
         "Surveillance, explained for the public · Surveillance, Explained"
     )
