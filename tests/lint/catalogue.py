@@ -16,7 +16,6 @@ Prints `path:line: message` for each problem and exits 1 if there is any (`make 
 docs/translation.md says how to fix each.
 """
 
-import os
 import re
 import shutil
 import subprocess
@@ -84,26 +83,37 @@ def entry_problems(entries):
 
 def missing_from(po_path, entries):
     """(line, message) for each marked string the catalogue lacks, or None if xgettext is
-    not installed. makemessages writes into a scratch copy of the catalogue."""
+    not installed.
+
+    makemessages writes its catalogue beside the sources it reads, so it runs on a scratch
+    copy of the project (the code, the templates and this catalogue): the real catalogue is
+    never touched.
+    """
     if shutil.which("xgettext") is None:
         return None
-    language = po_path.parent.parent.name
+    language = Path(po_path).parent.parent.name
     with tempfile.TemporaryDirectory() as scratch:
-        target = Path(scratch) / language / "LC_MESSAGES"
+        project = Path(scratch)
+        for name in SOURCES:
+            source = REPO / name
+            if source.is_dir():
+                shutil.copytree(source, project / name, ignore=shutil.ignore_patterns(*SKIPPED))
+            else:
+                shutil.copy(source, project / name)
+        target = project / "locale" / language / "LC_MESSAGES"
         target.mkdir(parents=True)
         shutil.copy(po_path, target / "django.po")
-        env = {**os.environ, "I18N_LINT_LOCALE_PATH": scratch}
         command = [
             sys.executable,
             "manage.py",
             "makemessages",
             f"--locale={language}",
-            "--settings=tests.lint.makemessages_settings",
             "--no-obsolete",
+            "--add-location=file",
             *(f"--ignore={folder}" for folder in IGNORED_FOLDERS),
         ]
-        # Our own manage.py, with fixed arguments.
-        subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True)  # noqa: S603
+        # Our own manage.py (the copy), with fixed arguments.
+        subprocess.run(command, cwd=project, check=True, capture_output=True)  # noqa: S603
         fresh = parse((target / "django.po").read_text(encoding="utf-8"))
     known = {entry.key for entry in entries if not entry.obsolete}
     return [
@@ -116,6 +126,19 @@ def missing_from(po_path, entries):
         if entry.msgid and entry.key not in known
     ]
 
+
+# What makemessages reads: every app, the project package and the templates.
+SOURCES = (
+    "manage.py",
+    "explainer",
+    "operations",
+    "content",
+    "comments",
+    "accounts",
+    "core",
+    "templates",
+)
+SKIPPED = ("__pycache__", "*.pyc", "static", "migrations")
 
 # The same folders the Makefile's `make messages` leaves out.
 IGNORED_FOLDERS = (
