@@ -11,7 +11,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench soak lock clean
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench soak lock clean messages compilemessages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,7 +23,28 @@ $(VENV)/.installed: requirements/dev.lock | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+install: $(VENV)/.installed compilemessages ## Create .venv, install the pinned dependencies, compile the translations
+
+# The interface's translations (docs/translation.md). Only the .po source is committed; the
+# .mo that Django reads is built from it: by GNU msgfmt when the machine has it (Debian's
+# `gettext`), else by the project's pure-Python compiler, locale/msgfmt.py.
+LOCALES := zh_Hans
+PO_FILES := $(foreach locale,$(LOCALES),locale/$(locale)/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+MESSAGES_IGNORE := --ignore=.venv --ignore=.venv-django6 --ignore=staticfiles --ignore=media \
+	--ignore=node_modules --ignore=tests --ignore=fixtures --ignore=test-artifacts --ignore=locale
+
+compilemessages: $(MO_FILES) ## Compile the translations (locale/*/LC_MESSAGES/django.po → .mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po locale/msgfmt.py
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		msgfmt --check-format -o $@ $<; \
+	else \
+		$(PYTHON) locale/msgfmt.py $< && echo "compiled $< (locale/msgfmt.py: no msgfmt here)"; \
+	fi
+
+messages: $(VENV)/.installed ## Collect every marked string into locale/*/LC_MESSAGES/django.po (then translate the new ones)
+	$(MANAGE) makemessages $(foreach locale,$(LOCALES),--locale=$(locale)) --no-obsolete --add-location=file $(MESSAGES_IGNORE)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -44,11 +65,13 @@ test-postgres: install ## Run the suite against the local PostgreSQL
 test-browser: install ## Run only the browser tests (needs Debian's chromium)
 	$(BIN)/pytest tests/browser
 
-lint: install ## Check code style (ruff), import rules (lint-imports), templates and migrations
+lint: install ## Check code style (ruff), import rules (lint-imports), templates, translations and migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(PY) tests/lint_templates.py
+	$(PY) tests/lint/template_strings.py
+	$(PY) tests/lint/catalogue.py
 	$(MANAGE) makemigrations --check --dry-run
 
 format: install ## Format code and templates
@@ -72,5 +95,5 @@ lock: ## Re-pin requirements/*.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/base.lock
 	uv pip compile pyproject.toml --extra dev -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/dev.lock
 
-clean: ## Remove the virtualenv, database, media and collected static files
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+clean: ## Remove the virtualenv, database, media, collected static files and compiled translations
+	rm -rf $(VENV) db.sqlite3 media staticfiles $(MO_FILES)

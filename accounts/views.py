@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -18,7 +19,7 @@ from .forms import OneTimeCodeForm
 from .policy import two_factor_required
 
 DEVICE_NAME = "Authenticator app"
-WRONG_CODE = (
+WRONG_CODE = gettext_lazy(
     "That code did not match. Codes change every 30 seconds: type the one your app shows "
     "now, and check that your phone's clock is right."
 )
@@ -76,7 +77,7 @@ def setup(request):
             device.confirmed = True
             device.save()
             otp_login(request, device)
-            messages.success(request, "Two-step verification is on for your account.")
+            messages.success(request, gettext("Two-step verification is on for your account."))
             return redirect(next_url(request))
         form.add_error("code", WRONG_CODE)
     context = {
@@ -95,13 +96,13 @@ def manage(request):
     if request.method == "POST" and form.is_valid():
         if match_token(request.user, form.cleaned_data["code"]) is not None:
             TOTPDevice.objects.filter(user=request.user).delete()
-            messages.success(request, "Two-step verification is off for your account.")
+            messages.success(request, gettext("Two-step verification is off for your account."))
             return redirect("accounts_setup")
         form.add_error("code", WRONG_CODE)
     context = {
         "form": form,
         "required": two_factor_required(request.user),
-        "page_title": "Two-step verification",
+        "page_title": gettext_lazy("Two-step verification"),
         "header_icon": "key",
     }
     return render(request, "accounts/manage.html", context)

@@ -1,6 +1,7 @@
 """Admin URLs for two-step verification, and its entry in the editor's account menu."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from . import views
@@ -18,6 +19,8 @@ def two_factor_urls():
 def two_factor_account_menu_item(request):
     return {
         "url": reverse("accounts_setup"),
-        "label": "Two-step verification",
-        "help_text": "Ask for a code from your phone as well as your password when you sign in.",
+        "label": gettext_lazy("Two-step verification"),
+        "help_text": gettext_lazy(
+            "Ask for a code from your phone as well as your password when you sign in."
+        ),
     }

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CommentsConfig(AppConfig):
     name = "comments"
-    verbose_name = "Comments"
+    verbose_name = gettext_lazy("Comments")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

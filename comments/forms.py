@@ -6,14 +6,15 @@ The length is checked here instead, and the reader keeps every word they wrote.
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from comments.models import MAX_BODY_LENGTH, MAX_NAME_LENGTH, ReportReason
 
 HONEYPOT_FIELD = "website"
 
 
-UNREADABLE_MESSAGE = (
+UNREADABLE_MESSAGE = gettext_lazy(
     "Some characters could not be read (they were not valid text) and show as �. "
     "Please fix or remove them and send again."
 )
@@ -68,18 +69,23 @@ class BodyField(forms.CharField):
     """Plain text up to MAX_BODY_LENGTH characters; HTML is kept as text, never rendered."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Your comment")
+        kwargs.setdefault("label", gettext_lazy("Your comment"))
         kwargs.setdefault(
             "widget", forms.Textarea(attrs={"rows": 6, "data-max-length": MAX_BODY_LENGTH})
         )
         kwargs.setdefault(
             "help_text",
-            f"Plain text, up to {MAX_BODY_LENGTH:,} characters. Leave a blank line between "
-            "paragraphs; web addresses become links.",
+            format_lazy(
+                gettext_lazy(
+                    "Plain text, up to {limit} characters. Leave a blank line between "
+                    "paragraphs; web addresses become links."
+                ),
+                limit=f"{MAX_BODY_LENGTH:,}",
+            ),
         )
         kwargs.setdefault(
             "error_messages",
-            {"required": "Write something before sending: the comment is empty."},
+            {"required": gettext_lazy("Write something before sending: the comment is empty.")},
         )
         super().__init__(**kwargs)
 
@@ -91,8 +97,15 @@ class BodyField(forms.CharField):
         reject_unreadable(value)
         if len(value) > MAX_BODY_LENGTH:
             raise forms.ValidationError(
-                f"A comment can be up to {MAX_BODY_LENGTH:,} characters; yours has "
-                f"{len(value):,}. Please shorten it by {len(value) - MAX_BODY_LENGTH:,}.",
+                gettext(
+                    "A comment can be up to %(limit)s characters; yours has %(length)s. "
+                    "Please shorten it by %(excess)s."
+                )
+                % {
+                    "limit": f"{MAX_BODY_LENGTH:,}",
+                    "length": f"{len(value):,}",
+                    "excess": f"{len(value) - MAX_BODY_LENGTH:,}",
+                },
                 code="max_length",
             )
         return value
@@ -107,7 +120,7 @@ class SpamTrapMixin(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=gettext_lazy("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -122,19 +135,21 @@ class CommentForm(SpamTrapMixin):
     parent = forms.CharField(widget=forms.HiddenInput, required=False)
     manage_token = forms.CharField(widget=forms.HiddenInput, required=False)
     display_name = forms.CharField(
-        label="Your name",
-        help_text="Shown with your comment. Any name you like, up to 50 characters.",
-        error_messages={"required": "Give a name to show with your comment."},
+        label=gettext_lazy("Your name"),
+        help_text=gettext_lazy("Shown with your comment. Any name you like, up to 50 characters."),
+        error_messages={"required": gettext_lazy("Give a name to show with your comment.")},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
-        label="Email (optional)",
+        label=gettext_lazy("Email (optional)"),
         required=False,
         max_length=MAX_EMAIL_LENGTH,
-        help_text="Never shown and never shared. We send your private link here, and "
-        "replies if you ask for them.",
+        help_text=gettext_lazy(
+            "Never shown and never shared. We send your private link here, and "
+            "replies if you ask for them."
+        ),
         error_messages={
-            "invalid": "This does not look like an email address; check it.",
+            "invalid": gettext_lazy("This does not look like an email address; check it."),
             "max_length": gettext_lazy(
                 "An email address can be up to %(limit_value)d characters, the most mail can "
                 "be delivered to; this one has %(show_value)d."
@@ -150,7 +165,7 @@ class CommentForm(SpamTrapMixin):
         required=False,
     )
     notify_on_reply = forms.BooleanField(
-        label="Email me when someone replies (you can stop this with one click)",
+        label=gettext_lazy("Email me when someone replies (you can stop this with one click)"),
         required=False,
     )
     body = BodyField()
@@ -177,10 +192,13 @@ class CommentForm(SpamTrapMixin):
         name = " ".join(self.cleaned_data["display_name"].split())
         reject_unreadable(name)
         if not name:
-            raise forms.ValidationError("Give a name to show with your comment.", code="required")
+            raise forms.ValidationError(
+                gettext("Give a name to show with your comment."), code="required"
+            )
         if len(name) > MAX_NAME_LENGTH:
             raise forms.ValidationError(
-                f"A name can be up to {MAX_NAME_LENGTH} characters; this one has {len(name)}.",
+                gettext("A name can be up to %(limit)d characters; this one has %(length)d.")
+                % {"limit": MAX_NAME_LENGTH, "length": len(name)},
                 code="max_length",
             )
         return name
@@ -195,7 +213,9 @@ class CommentForm(SpamTrapMixin):
             and not cleaned.get("email")
             and "email" not in self.errors
         ):
-            self.add_error("email", "Give an email address if you want to hear about replies.")
+            self.add_error(
+                "email", gettext("Give an email address if you want to hear about replies.")
+            )
         elif (
             cleaned.get("notify_on_decision")
             and not cleaned.get("email")
@@ -218,15 +238,15 @@ class ReportForm(SpamTrapMixin):
     """A reader's report that a comment breaks the rules."""
 
     reason = forms.ChoiceField(
-        label="What is wrong with this comment?",
+        label=gettext_lazy("What is wrong with this comment?"),
         choices=ReportReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the reason that fits best."},
+        error_messages={"required": gettext_lazy("Choose the reason that fits best.")},
     )
     details = forms.CharField(
-        label="Anything the editors should know? (optional)",
+        label=gettext_lazy("Anything the editors should know? (optional)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Keep this to 500 characters or fewer."},
+        error_messages={"max_length": gettext_lazy("Keep this to 500 characters or fewer.")},
     )

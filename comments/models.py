@@ -26,7 +26,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 MAX_DISPLAY_DEPTH = 4
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 50
-DELETED_BY_AUTHOR_TEXT = "[deleted by its author]"
+DELETED_BY_AUTHOR_TEXT = gettext_lazy("[deleted by its author]")
 MAX_ID = 2**63 - 1  # the largest primary key any supported database can hold
 
 
@@ -42,24 +42,24 @@ def parse_id(raw):
 class CommentStatus(models.TextChoices):
     """Where a comment stands. Only APPROVED comments are shown to readers."""
 
-    PENDING = "pending", "Held for moderation"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    SPAM = "spam", "Spam"
-    DELETED = "deleted", "Deleted"
-    HIDDEN = "hidden", "Hidden after reader reports"
+    PENDING = "pending", gettext_lazy("Held for moderation")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    SPAM = "spam", gettext_lazy("Spam")
+    DELETED = "deleted", gettext_lazy("Deleted")
+    HIDDEN = "hidden", gettext_lazy("Hidden after reader reports")
 
 
 class HeldReason(models.TextChoices):
     """Why a comment was held for (or flagged for) moderation; blank when it was not."""
 
-    NONE = "", "Not held"
-    HOLD_ALL = "hold_all", "Every comment is read by an editor before it appears"
-    FIRST_TIME = "first_time", "First comment from this commenter"
-    LINKS = "links", "Contains links"
-    WATCH_LIST = "watch_list", "Contains a word on the watch list"
-    REPORTS = "reports", "Reported by readers"
-    REVIEW_AFTER = "review_after", "Published; awaiting review by an editor"
+    NONE = "", gettext_lazy("Not held")
+    HOLD_ALL = "hold_all", gettext_lazy("Every comment is read by an editor before it appears")
+    FIRST_TIME = "first_time", gettext_lazy("First comment from this commenter")
+    LINKS = "links", gettext_lazy("Contains links")
+    WATCH_LIST = "watch_list", gettext_lazy("Contains a word on the watch list")
+    REPORTS = "reports", gettext_lazy("Reported by readers")
+    REVIEW_AFTER = "review_after", gettext_lazy("Published; awaiting review by an editor")
     EDITED = "edited", gettext_lazy("Edited by its author after it was published")
 
 
@@ -124,13 +124,17 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="replies",
-        help_text="The comment this one answers; empty for a new thread.",
+        help_text=gettext_lazy("The comment this one answers; empty for a new thread."),
     )
     depth = models.PositiveSmallIntegerField(
-        default=1, editable=False, help_text="1 for a new thread, 2 for a reply to it, …"
+        default=1,
+        editable=False,
+        help_text=gettext_lazy("1 for a new thread, 2 for a reply to it, …"),
     )
     display_name = models.CharField(max_length=MAX_NAME_LENGTH)
-    body = models.TextField(help_text="Plain text; paragraphs and links are rendered safely.")
+    body = models.TextField(
+        help_text=gettext_lazy("Plain text; paragraphs and links are rendered safely.")
+    )
     previous_body = models.TextField(
         blank=True,
         help_text=gettext_lazy(
@@ -147,21 +151,27 @@ class Comment(models.Model):
     held_detail = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The specifics, e.g. which watch-list word or how many links.",
+        help_text=gettext_lazy("The specifics, e.g. which watch-list word or how many links."),
     )
     needs_review = models.BooleanField(
         default=False,
-        help_text="Published under 'publish and review after': an editor has not read it yet.",
+        help_text=gettext_lazy(
+            "Published under 'publish and review after': an editor has not read it yet."
+        ),
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
 
     # Identity without an account. None of these is ever shown to readers.
     email_hash = models.CharField(
-        max_length=64, blank=True, db_index=True, help_text="Keyed hash of the email address."
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=gettext_lazy("Keyed hash of the email address."),
     )
     email = models.EmailField(
-        blank=True, help_text="Kept only while the commenter wants to be told about replies."
+        blank=True,
+        help_text=gettext_lazy("Kept only while the commenter wants to be told about replies."),
     )
     notify_on_reply = models.BooleanField(default=False)
     notify_on_decision = models.BooleanField(
@@ -182,7 +192,7 @@ class Comment(models.Model):
         max_length=64,
         blank=True,
         db_index=True,
-        help_text="Hash of the private key in the commenter's manage link.",
+        help_text=gettext_lazy("Hash of the private key in the commenter's manage link."),
     )
 
     objects = CommentQuerySet.as_manager()
@@ -254,11 +264,11 @@ class Comment(models.Model):
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abusive or hateful"
-    PERSONAL_INFORMATION = "personal", "Reveals someone's personal information"
-    OFF_TOPIC = "off_topic", "Off-topic"
-    OTHER = "other", "Something else"
+    SPAM = "spam", gettext_lazy("Spam or advertising")
+    ABUSE = "abuse", gettext_lazy("Abusive or hateful")
+    PERSONAL_INFORMATION = "personal", gettext_lazy("Reveals someone's personal information")
+    OFF_TOPIC = "off_topic", gettext_lazy("Off-topic")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class CommentReport(models.Model):
@@ -271,10 +281,13 @@ class CommentReport(models.Model):
     client_key = models.CharField(
         max_length=64,
         blank=True,
-        help_text="Rotating keyed hash of the reporter's truncated address; purged after 30 days.",
+        help_text=gettext_lazy(
+            "Rotating keyed hash of the reporter's truncated address; purged after 30 days."
+        ),
     )
     dismissed = models.BooleanField(
-        default=False, help_text="Set when an editor reviewed the comment and kept it."
+        default=False,
+        help_text=gettext_lazy("Set when an editor reviewed the comment and kept it."),
     )
 
     class Meta:
@@ -323,9 +336,9 @@ class PostingRecord(models.Model):
 
 
 class ModerationMode(models.TextChoices):
-    HOLD_ALL = "hold_all", "Hold every comment for moderation"
-    HOLD_FIRST_TIME = "hold_first_time", "Hold first-time commenters (recommended)"
-    PUBLISH_THEN_REVIEW = "publish_then_review", "Publish at once, review afterwards"
+    HOLD_ALL = "hold_all", gettext_lazy("Hold every comment for moderation")
+    HOLD_FIRST_TIME = "hold_first_time", gettext_lazy("Hold first-time commenters (recommended)")
+    PUBLISH_THEN_REVIEW = "publish_then_review", gettext_lazy("Publish at once, review afterwards")
 
 
 @register_setting(icon="comment")
@@ -342,29 +355,43 @@ class CommentSettings(BaseSiteSetting):
     )
     close_after_days = models.PositiveIntegerField(
         default=0,
-        help_text="Close comments this many days after an article is first published. 0: never.",
+        help_text=gettext_lazy(
+            "Close comments this many days after an article is first published. 0: never."
+        ),
     )
     min_fill_seconds = models.PositiveIntegerField(
         default=3,
-        help_text="Forms sent faster than this after the page was loaded are treated as bots.",
+        help_text=gettext_lazy(
+            "Forms sent faster than this after the page was loaded are treated as bots."
+        ),
     )
     form_token_max_age_hours = models.PositiveIntegerField(
         default=24,
-        help_text="A comment form older than this must be reloaded before it can be sent.",
+        help_text=gettext_lazy(
+            "A comment form older than this must be reloaded before it can be sent."
+        ),
     )
     manage_link_max_age_days = models.PositiveIntegerField(
-        default=365, help_text="How long a commenter's private manage link keeps working."
+        default=365,
+        help_text=gettext_lazy("How long a commenter's private manage link keeps working."),
     )
     banned_words = models.TextField(
         blank=True,
-        help_text="One word or phrase per line. Comments containing one are rejected.",
+        help_text=gettext_lazy(
+            "One word or phrase per line. Comments containing one are rejected."
+        ),
     )
     watch_words = models.TextField(
         blank=True,
-        help_text="One word or phrase per line. Comments containing one are held for review.",
+        help_text=gettext_lazy(
+            "One word or phrase per line. Comments containing one are held for review."
+        ),
     )
     link_threshold = models.PositiveIntegerField(
-        default=2, help_text="Hold comments with this many links or more. 0: never hold for links."
+        default=2,
+        help_text=gettext_lazy(
+            "Hold comments with this many links or more. 0: never hold for links."
+        ),
     )
     rate_limit_per_client = models.PositiveIntegerField(
         default=5,
@@ -388,18 +415,20 @@ class CommentSettings(BaseSiteSetting):
         ),
     )
     report_threshold = models.PositiveIntegerField(
-        default=3, help_text="Hide a comment for review after this many reader reports."
+        default=3,
+        help_text=gettext_lazy("Hide a comment for review after this many reader reports."),
     )
     notify_editors = models.BooleanField(
-        default=True, help_text="Email the addresses below when a comment is held."
+        default=True, help_text=gettext_lazy("Email the addresses below when a comment is held.")
     )
     editor_emails = models.TextField(
-        blank=True, help_text="One address per line: who is told about held comments."
+        blank=True, help_text=gettext_lazy("One address per line: who is told about held comments.")
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("moderation_mode"), FieldPanel("close_after_days")], heading="Moderation"
+            [FieldPanel("moderation_mode"), FieldPanel("close_after_days")],
+            heading=gettext_lazy("Moderation"),
         ),
         MultiFieldPanel(
             [
@@ -407,7 +436,7 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("watch_words"),
                 FieldPanel("link_threshold"),
             ],
-            heading="Words and links",
+            heading=gettext_lazy("Words and links"),
         ),
         MultiFieldPanel(
             [
@@ -417,20 +446,20 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("rate_limit_per_network"),
                 FieldPanel("rate_limit_per_article"),
             ],
-            heading="Spam and rate limits",
+            heading=gettext_lazy("Spam and rate limits"),
         ),
         MultiFieldPanel(
             [FieldPanel("report_threshold"), FieldPanel("manage_link_max_age_days")],
-            heading="Readers and commenters",
+            heading=gettext_lazy("Readers and commenters"),
         ),
         MultiFieldPanel(
             [FieldPanel("notify_editors"), FieldPanel("editor_emails")],
-            heading="Notifications",
+            heading=gettext_lazy("Notifications"),
         ),
     ]
 
     class Meta:
-        verbose_name = "comment settings"
+        verbose_name = gettext_lazy("comment settings")
 
     @classmethod
     def for_article(cls, article):

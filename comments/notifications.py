@@ -55,7 +55,7 @@ def send_manage_link(comment, email, manage_url, outcome_text, request=None):
     """
     unsubscribe_url = unsubscribe_url_for(comment, request) if comment.unsubscribe_token else ""
     return _send(
-        f"Your comment on “{comment.article.title}”",
+        gettext("Your comment on “%(title)s”") % {"title": comment.article.title},
         "comments/email/manage_link.txt",
         {
             "comment": comment,
@@ -78,7 +78,7 @@ def notify_editors_of_held(comment, request=None):
         reverse("wagtailsnippets_comments_comment:inspect", args=[comment.pk]), request
     )
     return _send(
-        f"Comment held for review on “{comment.article.title}”",
+        gettext("Comment held for review on “%(title)s”") % {"title": comment.article.title},
         "comments/email/editors_held.txt",
         {"comment": comment, "admin_url": admin_url},
         recipients,
@@ -97,7 +97,8 @@ def notify_reply(reply, request=None):
         return False
     unsubscribe_url = unsubscribe_url_for(parent, request)
     return _send(
-        f"{reply.display_name} replied to your comment on “{reply.article.title}”",
+        gettext("%(name)s replied to your comment on “%(title)s”")
+        % {"name": reply.display_name, "title": reply.article.title},
         "comments/email/reply.txt",
         {
             "reply": reply,

@@ -137,23 +137,25 @@ def resolve_parent(article, raw_parent_id):
     raw_parent_id = (raw_parent_id or "").strip()
     if not raw_parent_id:
         return None
-    message_tail = " If you send it again it will be posted as a new comment."
+    message_tail = gettext(" If you send it again it will be posted as a new comment.")
     parent_id = parse_id(raw_parent_id)
     if parent_id is None:
-        raise Rejection("The comment you replied to does not exist." + message_tail, code="parent")
+        raise Rejection(
+            gettext("The comment you replied to does not exist.") + message_tail, code="parent"
+        )
     parent = Comment.objects.filter(pk=parent_id).first()
     if parent is None or parent.article_id != article.pk:
         raise Rejection(
-            "The comment you replied to does not exist on this article." + message_tail,
+            gettext("The comment you replied to does not exist on this article.") + message_tail,
             code="parent",
         )
     if parent.status == CommentStatus.DELETED:
         raise Rejection(
-            "The comment you replied to has been deleted." + message_tail, code="parent"
+            gettext("The comment you replied to has been deleted.") + message_tail, code="parent"
         )
     if parent.status != CommentStatus.APPROVED:
         raise Rejection(
-            "The comment you replied to is not published, so it cannot be answered yet."
+            gettext("The comment you replied to is not published, so it cannot be answered yet.")
             + message_tail,
             code="parent",
         )
@@ -184,8 +186,10 @@ def count_links(text):
 def check_article_open(sub):
     if not comments_are_open(sub.article, sub.settings):
         raise Rejection(
-            "Comments on this article are closed, so your comment was not posted. "
-            "Your text is still below if you want to keep a copy.",
+            gettext(
+                "Comments on this article are closed, so your comment was not posted. "
+                "Your text is still below if you want to keep a copy."
+            ),
             code="closed",
         )
 
@@ -193,33 +197,40 @@ def check_article_open(sub):
 def check_empty_or_too_long(sub):
     """Field errors (empty, whitespace only, too long, NUL bytes…) from the form itself."""
     if not sub.form_is_valid:
-        raise Rejection("Please correct the marked fields.", code="invalid")
+        raise Rejection(gettext("Please correct the marked fields."), code="invalid")
     sub.parent  # noqa: B018 - resolves the reply target now, raising Rejection if it is bad
 
 
 def check_spam_traps(sub):
     if sub.cross_origin:
         raise Rejection(
-            "This form was sent from another website, so it was not accepted. "
-            "Please send it from this page.",
+            gettext(
+                "This form was sent from another website, so it was not accepted. "
+                "Please send it from this page."
+            ),
             code="origin",
         )
     if sub.honeypot_filled:
         raise Rejection(
-            "A field meant to stay empty was filled in, as automated spam does. "
-            "If you are a person, clear the 'Leave this field empty' field and send again.",
+            gettext(
+                "A field meant to stay empty was filled in, as automated spam does. "
+                "If you are a person, clear the 'Leave this field empty' field and send again."
+            ),
             code="honeypot",
         )
     if sub.token_error:
         raise Rejection(sub.token_error.message, code="token")
     if sub.token.article_id != sub.article.pk:
         raise Rejection(
-            "This form belongs to another article. Please send your comment again.",
+            gettext("This form belongs to another article. Please send your comment again."),
             code="token",
         )
     if sub.token.seconds_since_started(sub.now.timestamp()) < sub.settings.min_fill_seconds:
         raise Rejection(
-            "That was sent faster than a person can write. Please wait a moment and send it again.",
+            gettext(
+                "That was sent faster than a person can write. "
+                "Please wait a moment and send it again."
+            ),
             code="too_fast",
         )
     max_age = sub.settings.form_token_max_age_hours * 3600
@@ -233,15 +244,19 @@ def check_spam_traps(sub):
     except CacheUnavailable as error:
         # Fail safe: without the record of used forms, nothing is posted unchecked.
         raise Rejection(
-            "Part of the site is restarting, so your comment could not be checked and was "
-            "not posted. Nothing you wrote is lost: please send it again in a minute.",
+            gettext(
+                "Part of the site is restarting, so your comment could not be checked and was "
+                "not posted. Nothing you wrote is lost: please send it again in a minute."
+            ),
             status=503,
             code="unavailable",
         ) from error
     if not claimed:
         raise Rejection(
-            "This comment has already been sent from this form, so it was not sent again. "
-            "Your text is below.",
+            gettext(
+                "This comment has already been sent from this form, so it was not sent again. "
+                "Your text is below."
+            ),
             code="replay",
         )
 
@@ -252,7 +267,11 @@ def check_banned_words(sub):
     )
     if word:
         raise Rejection(
-            f"Comments containing “{word}” are not accepted here. Please rephrase and send again.",
+            gettext(
+                "Comments containing “%(word)s” are not accepted here. "
+                "Please rephrase and send again."
+            )
+            % {"word": word},
             field="body",
             code="banned_word",
         )
@@ -356,7 +375,7 @@ def check_repeated_post(sub):
     ).exclude(status=CommentStatus.DELETED)
     if same_client.exists() or same_author.exists():
         raise Rejection(
-            "You have already posted this exact comment. It is not posted twice.",
+            gettext("You have already posted this exact comment. It is not posted twice."),
             field="body",
             code="repeated",
         )

@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from comments.models import CommentSettings
 from comments.pipeline import comments_are_open
@@ -115,18 +116,23 @@ class ThreadRenderer:
         parts.append(
             '<header class="comment__meta">'
             f'<h3 class="comment__author">{name}</h3> '
-            f'<a class="comment__permalink" href="#comment-{pk}" title="Link to this comment">'
+            f'<a class="comment__permalink" href="#comment-{pk}"'
+            f' title="{escape(gettext("Link to this comment"))}">'
             f'<time datetime="{created:%Y-%m-%dT%H:%M:%S%z}">'
             f"{created.day} {self.months[created.month]} {created.year}, {created:%H:%M}"
             "</time></a>"
         )
         if comment.edited:
-            parts.append(' <span class="comment__edited">edited</span>')
+            parts.append(f' <span class="comment__edited">{escape(gettext("edited"))}</span>')
         parts.append("</header>")
         if node.replying_to:
             parts.append(
-                '<p class="comment__replying-to">replying to '
-                f'<a href="#comment-{node.replying_to_id}">{escape(node.replying_to)}</a></p>'
+                '<p class="comment__replying-to">'
+                + escape(gettext("replying to %(name)s") % {"name": "\x00"}).replace(
+                    "\x00",
+                    f'<a href="#comment-{node.replying_to_id}">{escape(node.replying_to)}</a>',
+                )
+                + "</p>"
             )
         parts.append(f'<div class="comment__body">{comment_html(comment.body)}</div>')
         parts.append('<p class="comment__actions">')
@@ -134,13 +140,16 @@ class ThreadRenderer:
             before, after = self.reply_url
             parts.append(
                 f'<a class="comment__action" href="{before}{pk}{after}" data-reply="{pk}"'
-                f' data-reply-name="{name}">Reply<span class="visually-hidden"> to {name}'
+                f' data-reply-name="{name}">{escape(gettext("Reply"))}'
+                '<span class="visually-hidden">'
+                f"{escape(gettext(' to %(name)s') % {'name': comment.display_name})}"
                 "</span></a> "
             )
         before, after = self.report_url
         parts.append(
             f'<a class="comment__action comment__action--report" href="{before}{pk}{after}"'
-            f' data-report="{pk}">Report<span class="visually-hidden"> this comment by {name}'
+            f' data-report="{pk}">{escape(gettext("Report"))}<span class="visually-hidden">'
+            f"{escape(gettext(' this comment by %(name)s') % {'name': comment.display_name})}"
             "</span></a></p>"
         )
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy
 
 from comments.models import DELETED_BY_AUTHOR_TEXT, MAX_DISPLAY_DEPTH, Comment, CommentStatus
 
@@ -22,9 +23,9 @@ PAGE_PARAMETER = "comments_page"
 
 PLACEHOLDERS = {
     CommentStatus.DELETED: DELETED_BY_AUTHOR_TEXT,
-    CommentStatus.HIDDEN: "[hidden while the editors review it]",
-    CommentStatus.REJECTED: "[removed by the editors]",
-    CommentStatus.SPAM: "[removed by the editors]",
+    CommentStatus.HIDDEN: gettext_lazy("[hidden while the editors review it]"),
+    CommentStatus.REJECTED: gettext_lazy("[removed by the editors]"),
+    CommentStatus.SPAM: gettext_lazy("[removed by the editors]"),
 }
 
 DISPLAY_FIELDS = (
@@ -130,7 +131,7 @@ def build_threads(comments):
     def name_of(comment):
         if comment.status == CommentStatus.APPROVED:
             return comment.display_name
-        return "a removed comment"
+        return gettext("a removed comment")
 
     roots = []
     stack = []

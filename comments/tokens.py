@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext
 
 from comments.privacy import keyed_hash
 from core.resilient_cache import strict_add
@@ -76,7 +77,9 @@ def read_form_token(value, *, max_age_seconds, now=None):
     """Check a submitted form token's signature and age; return a FormToken."""
     now = now or time.time()
     if not value:
-        raise TokenError("The form was sent without its security token. Please send it again.")
+        raise TokenError(
+            gettext("The form was sent without its security token. Please send it again.")
+        )
     try:
         payload = signing.Signer(salt=FORM_SALT).unsign_object(value)
         token = FormToken(
@@ -87,11 +90,11 @@ def read_form_token(value, *, max_age_seconds, now=None):
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise TokenError(
-            "The form's security token is not valid. Please send your comment again."
+            gettext("The form's security token is not valid. Please send your comment again.")
         ) from error
     if now - token.issued > max_age_seconds:
         raise TokenError(
-            "This form was loaded too long ago and has expired. Please send it again.",
+            gettext("This form was loaded too long ago and has expired. Please send it again."),
             expired=True,
         )
     return token
@@ -121,11 +124,13 @@ def read_manage_token(token, *, max_age_days):
         )
     except signing.SignatureExpired as error:
         raise TokenError(
-            "This private link has expired. Comments posted with it stay as they are; "
-            "write to the editors if you want one removed.",
+            gettext(
+                "This private link has expired. Comments posted with it stay as they are; "
+                "write to the editors if you want one removed."
+            ),
             expired=True,
         ) from error
     except signing.BadSignature as error:
         raise TokenError(
-            "This private link is not valid. Check that you copied all of it."
+            gettext("This private link is not valid. Check that you copied all of it.")
         ) from error

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ContentConfig(AppConfig):
     name = "content"
-    verbose_name = "Content"
+    verbose_name = gettext_lazy("Content")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

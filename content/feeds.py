@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Site
 
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
@@ -23,7 +24,7 @@ from core.site_url import public_base_url
 
 FEED_SIZE = 20  # the newest explainers; readers keep what they have already fetched
 FEED_AUTHOR = "Surveillance, Explained"
-FEED_DESCRIPTION = (
+FEED_DESCRIPTION = gettext_lazy(
     "Plain explanations of how people are watched, with the arguments for and against "
     "and every claim sourced."
 )
@@ -101,7 +102,10 @@ class ExplainersFeed(Feed):
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def site_name(self):
-        return (self.site.site_name if self.site else "") or FEED_AUTHOR
+        name = (self.site.site_name if self.site else "") or FEED_AUTHOR
+        # The site's name is a brand the templates translate too: the catalogue's
+        # translation when it has one (the default name), else the name as it is.
+        return gettext(name)
 
     def site_root(self):
         """The site's public address (core.site_url), without a trailing slash."""
@@ -208,7 +212,7 @@ class TopicFeed(ExplainersFeed):
         return f"{self.site_root()}{obj.get_absolute_url()}"
 
     def description(self, obj=None):
-        return obj.description or f"Explainers on {obj.name}."
+        return obj.description or gettext("Explainers on %(topic)s.") % {"topic": obj.name}
 
     def articles(self, obj=None):
         return super().articles(obj).filter(topics=obj)

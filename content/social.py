@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
@@ -313,7 +314,7 @@ class ShareLink:
     @property
     def accessible_prefix(self):
         """Words that screen-reader users hear before the name: "Share on Bluesky"."""
-        return "Share by " if self.url.startswith("mailto:") else "Share on "
+        return gettext("Share by ") if self.url.startswith("mailto:") else gettext("Share on ")
 
 
 def share_links(url, title):
@@ -321,7 +322,8 @@ def share_links(url, title):
     text = f"{title} {url}"
     return [
         ShareLink(
-            "Email", f"mailto:?{urlencode({'subject': title, 'body': url}, quote_via=quote)}"
+            gettext("Email"),
+            f"mailto:?{urlencode({'subject': title, 'body': url}, quote_via=quote)}",
         ),
         ShareLink("Bluesky", f"https://bsky.app/intent/compose?{urlencode({'text': text})}"),
         ShareLink(

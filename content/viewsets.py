@@ -21,8 +21,8 @@ class SourceChooserViewSet(SnippetChooserViewSet):
         "kind",
         "language",
     ]
-    create_action_label = "Add source"
-    creation_tab_label = "Add a new source"
+    create_action_label = gettext_lazy("Add source")
+    creation_tab_label = gettext_lazy("Add a new source")
 
 
 class TopicChooserViewSet(SnippetChooserViewSet):
@@ -38,7 +38,7 @@ class SourceViewSet(SnippetViewSet):
     chooser_viewset_class = SourceChooserViewSet
     edit_template_name = "content/admin/source_edit.html"  # with "Check this link now"
     icon = "doc-full"
-    menu_label = "Sources"
+    menu_label = gettext_lazy("Sources")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["title", "publisher", "date_published", "kind", "link_status"]
@@ -50,7 +50,7 @@ class TopicViewSet(SnippetViewSet):
     model = Topic
     chooser_viewset_class = TopicChooserViewSet
     icon = "tag"
-    menu_label = "Topics"
+    menu_label = gettext_lazy("Topics")
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "slug"]

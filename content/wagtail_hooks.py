@@ -1,6 +1,7 @@
 """Admin wiring: the citation feature for rich text, and the Source and Topic snippets."""
 
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext, gettext_lazy
 from draftjs_exporter.dom import DOM
 from wagtail import hooks
 from wagtail.admin.rich_text.converters.html_to_contentstate import LinkElementHandler
@@ -21,7 +22,7 @@ class CitationElementHandler(LinkElementHandler):
         pk = source_id(attrs.get("id"))  # not a number ("abc", "²"): no lookup to fail
         source = Source.objects.filter(pk=pk).first() if pk else None
         if source is None:
-            return {"id": None, "label": "Missing source", "editUrl": None}
+            return {"id": None, "label": gettext("Missing source"), "editUrl": None}
         return {
             "id": source.pk,
             "label": str(source),
@@ -51,7 +52,7 @@ def register_citation_feature(features):
             {
                 "type": "CITATION",
                 "icon": "doc-full",
-                "description": "Cite a source",
+                "description": gettext_lazy("Cite a source"),
                 "chooserUrls": {
                     "sourceChooser": reverse_lazy("wagtailsnippetchoosers_content_source:choose")
                 },

@@ -25,6 +25,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 
 from core.log_filters import redact
@@ -39,7 +40,7 @@ OUTAGE_ERRORS = (OperationalError, InterfaceError, CacheUnavailable)
 RETRY_AFTER_SECONDS = 10
 
 #: Form fields whose text is given back on the 503 page: a comment, an edit, a report's note.
-KEPT_FIELDS = (("body", "Your comment"), ("details", "Your note"))
+KEPT_FIELDS = (("body", gettext_lazy("Your comment")), ("details", gettext_lazy("Your note")))
 
 
 def kept_text(request):

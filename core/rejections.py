@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy
 
 from core.paths import is_admin_request
 
@@ -21,29 +22,35 @@ BARE_BODY_BYTES = 200
 
 EXPLANATIONS = {
     400: (
-        "The request could not be read",
-        "What your browser sent was not in a form this site understands (for example, "
-        "text that is not valid UTF-8, or a damaged form). Nothing was saved. Go back, "
-        "reload the page and try again.",
+        gettext_lazy("The request could not be read"),
+        gettext_lazy(
+            "What your browser sent was not in a form this site understands (for example, "
+            "text that is not valid UTF-8, or a damaged form). Nothing was saved. Go back, "
+            "reload the page and try again."
+        ),
     ),
     403: (
-        "That is not allowed",
-        "This site refused the request. If you were sending a form, reload the page it is "
-        "on and send it again.",
+        gettext_lazy("That is not allowed"),
+        gettext_lazy(
+            "This site refused the request. If you were sending a form, reload the page it is "
+            "on and send it again."
+        ),
     ),
     405: (
-        "This address does not take that kind of request",
-        "You reached this address with a {method} request, but it only accepts {allowed}. "
-        "If you followed a link or sent a form, go back and use the page's own buttons.",
+        gettext_lazy("This address does not take that kind of request"),
+        gettext_lazy(
+            "You reached this address with a {method} request, but it only accepts {allowed}. "
+            "If you followed a link or sent a form, go back and use the page's own buttons."
+        ),
     ),
     413: (
-        "That was too large",
-        "What was sent is larger than this site accepts. Nothing was saved.",
+        gettext_lazy("That was too large"),
+        gettext_lazy("What was sent is larger than this site accepts. Nothing was saved."),
     ),
 }
 GENERIC = (
-    "The request was refused",
-    "This site could not do what was asked (error {status}). Nothing was saved.",
+    gettext_lazy("The request was refused"),
+    gettext_lazy("This site could not do what was asked (error {status}). Nothing was saved."),
 )
 
 
@@ -73,8 +80,8 @@ class ClearRejectionMiddleware:
             "title": title,
             "text": text.format(
                 method=request.method,
-                allowed=" or ".join(m.strip() for m in allowed.split(",") if m.strip())
-                or "other requests",
+                allowed=gettext(" or ").join(m.strip() for m in allowed.split(",") if m.strip())
+                or gettext("other requests"),
                 status=response.status_code,
             ),
         }

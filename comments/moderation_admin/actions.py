@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import View
 from wagtail import log_actions
@@ -86,8 +87,8 @@ MODERATION_ACTIONS = {
         ModerationAction(
             "approve",
             "comments.approve",
-            "Approve",
-            "Approved",
+            gettext_lazy("Approve"),
+            gettext_lazy("Approved"),
             "change",
             lambda comment, request, reason: moderation.approve(comment, request),
             icon="check",
@@ -96,8 +97,8 @@ MODERATION_ACTIONS = {
         ModerationAction(
             "reject",
             "comments.reject",
-            "Reject",
-            "Rejected",
+            gettext_lazy("Reject"),
+            gettext_lazy("Rejected"),
             "change",
             lambda comment, request, reason: moderation.reject(comment, reason, request),
             icon="cross",
@@ -106,8 +107,8 @@ MODERATION_ACTIONS = {
         ModerationAction(
             "spam",
             "comments.spam",
-            "Mark as spam",
-            "Marked as spam",
+            gettext_lazy("Mark as spam"),
+            gettext_lazy("Marked as spam"),
             "change",
             lambda comment, request, reason: moderation.mark_spam(comment),
             icon="warning",
@@ -116,8 +117,8 @@ MODERATION_ACTIONS = {
         ModerationAction(
             "delete",
             "comments.delete",
-            "Delete",
-            "Deleted",
+            gettext_lazy("Delete"),
+            gettext_lazy("Deleted"),
             "delete",
             _delete,
             icon="bin",
@@ -178,7 +179,10 @@ def register_moderation_log_actions(actions):
         formatter = type(
             "ModerationLogFormatter",
             (ModerationLogFormatter,),
-            {"label": f"{action.label} comment", "message": action.done},
+            {
+                "label": format_lazy(gettext_lazy("{action} comment"), action=action.label),
+                "message": action.done,
+            },
         )
         actions.register_action(action.log_action)(formatter)
 
@@ -200,7 +204,7 @@ class ModerateView(View):
         if moderation_action is None or not moderation_action.is_permitted(request.user):
             raise PermissionDenied
         comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-        author = comment.display_name or "a deleted commenter"
+        author = comment.display_name or gettext("a deleted commenter")
         reason = ""
         if action == "reject":
             form = RejectionForm(request.POST)
@@ -211,7 +215,11 @@ class ModerateView(View):
                 return redirect(comment_admin_url("inspect", comment))
             reason = form.cleaned_data["reason"]
         moderate(comment, action, request.user, request, reason)
-        messages.success(request, f"{moderation_action.done}: the comment by {author}.")
+        messages.success(
+            request,
+            gettext("%(done)s: the comment by %(author)s.")
+            % {"done": moderation_action.done, "author": author},
+        )
         next_url = get_valid_next_url_from_request(request)
         return redirect(next_url or comment_admin_url("inspect", comment))
 
@@ -219,16 +227,16 @@ class ModerateView(View):
 class CommentDeleteView(DeleteView):
     """Wagtail's delete confirmation, but deleting erases the comment and keeps its place."""
 
-    success_message = "Comment deleted: its words and name are erased."
+    success_message = gettext_lazy("Comment deleted: its words and name are erased.")
 
     @property
     def confirmation_message(self):
         if self.object.replies.exists():
-            return (
+            return gettext(
                 "Delete this comment? Its words and name are erased; its replies stay, "
                 "under a placeholder."
             )
-        return "Delete this comment? Its words and name are erased."
+        return gettext("Delete this comment? Its words and name are erased.")
 
     def get_usage_url(self):
         return None  # replies are not "references": the message above speaks of them

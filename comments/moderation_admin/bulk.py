@@ -1,7 +1,7 @@
 """Moderating many comments at once: the bulk actions on what the queue shows."""
 
 from django.utils.functional import classproperty
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from comments.models import Comment
@@ -36,7 +36,9 @@ class CommentBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["moderation_action"] = self.moderation_action
-        context["confirm_text"] = f"Yes, {self.moderation_action.label.lower()}"
+        context["confirm_text"] = gettext("Yes, %(action)s") % {
+            "action": self.moderation_action.label.lower()
+        }
         context["confirm_class"] = "serious" if self.moderation_action.name == "delete" else ""
         return context
 
@@ -55,9 +57,9 @@ class CommentBulkAction(SnippetBulkAction):
 
 
 class ApproveBulkAction(CommentBulkAction):
-    display_name = "Approve"
+    display_name = gettext_lazy("Approve")
     action_type = "approve"
-    aria_label = "Approve the selected comments"
+    aria_label = gettext_lazy("Approve the selected comments")
     moderation_action_name = "approve"
     action_priority = 10
 
@@ -66,9 +68,9 @@ class RejectBulkAction(CommentBulkAction):
     """Reject, with the reason the commenters are told. Also where a queue row's "Reject"
     leads, for one comment."""
 
-    display_name = "Reject"
+    display_name = gettext_lazy("Reject")
     action_type = "reject"
-    aria_label = "Reject the selected comments"
+    aria_label = gettext_lazy("Reject the selected comments")
     moderation_action_name = "reject"
     action_priority = 20
     form_class = RejectionForm
@@ -78,9 +80,9 @@ class RejectBulkAction(CommentBulkAction):
 
 
 class SpamBulkAction(CommentBulkAction):
-    display_name = "Mark as spam"
+    display_name = gettext_lazy("Mark as spam")
     action_type = "spam"
-    aria_label = "Mark the selected comments as spam"
+    aria_label = gettext_lazy("Mark the selected comments as spam")
     moderation_action_name = "spam"
     action_priority = 25
 
@@ -88,9 +90,9 @@ class SpamBulkAction(CommentBulkAction):
 class DeleteCommentsBulkAction(CommentBulkAction):
     """Replaces the snippets' delete for comments: erase, keep the thread, log it."""
 
-    display_name = "Delete"
+    display_name = gettext_lazy("Delete")
     action_type = "delete"
-    aria_label = "Delete the selected comments"
+    aria_label = gettext_lazy("Delete the selected comments")
     moderation_action_name = "delete"
     action_priority = 30
     classes = {"serious"}

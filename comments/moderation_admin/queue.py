@@ -12,7 +12,7 @@ from django.contrib.admin.utils import quote
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import (
@@ -42,15 +42,17 @@ class CommentFilterSet(WagtailFilterSet):
     """Status (the queue by default), article and date; search covers text and name."""
 
     status = django_filters.ChoiceFilter(
-        label="Show",
-        choices=[(ALL_COMMENTS, "All comments"), *CommentStatus.choices],
-        empty_label="Awaiting moderation",
+        label=gettext_lazy("Show"),
+        choices=[(ALL_COMMENTS, gettext_lazy("All comments")), *CommentStatus.choices],
+        empty_label=gettext_lazy("Awaiting moderation"),
         method="filter_status",
     )
     article = django_filters.ModelChoiceFilter(
-        label="Article", queryset=article_model().objects.order_by("title")
+        label=gettext_lazy("Article"), queryset=article_model().objects.order_by("title")
     )
-    created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
+    created = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Posted"), widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = Comment
@@ -142,7 +144,7 @@ def report_summary(reports):
 class CommentIndexView(IndexView):
     """The moderation queue."""
 
-    page_title = "Comments"
+    page_title = gettext_lazy("Comments")
     default_ordering = "-created"
 
     @property
@@ -164,8 +166,10 @@ class CommentIndexView(IndexView):
     @cached_property
     def no_results_message(self):
         if self.is_searching or self.is_filtering:
-            return "No comment matches these filters."
-        return "No comment is awaiting moderation. To see the others, choose “All comments”."
+            return gettext("No comment matches these filters.")
+        return gettext(
+            "No comment is awaiting moderation. To see the others, choose “All comments”."
+        )
 
     @cached_property
     def columns(self):
@@ -174,28 +178,32 @@ class CommentIndexView(IndexView):
             BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"),
             title_column_class(
                 "excerpt",
-                label="Comment",
+                label=gettext_lazy("Comment"),
                 accessor=lambda comment: comment.excerpt(120) or "(deleted)",
                 get_url=self.get_inspect_url,
                 get_title_id=lambda comment: f"snippet_{quote(comment.pk)}_title",
             ),
-            Column("display_name", label="By", sort_key="display_name"),
-            ArticleColumn("article", label="Article", sort_key="article__title"),
+            Column("display_name", label=gettext_lazy("By"), sort_key="display_name"),
+            ArticleColumn("article", label=gettext_lazy("Article"), sort_key="article__title"),
             StatusTagColumn(
                 "status",
-                label="Status",
+                label=gettext_lazy("Status"),
                 accessor="get_status_display",
                 primary=lambda comment: comment.is_held,
                 sort_key="status",
             ),
-            HeldReasonColumn("held_reason", label="Why it waits"),
-            ReportsColumn("open_reports", label="Reports"),
-            DateColumn("created", label="Posted", sort_key="created"),
+            HeldReasonColumn("held_reason", label=gettext_lazy("Why it waits")),
+            ReportsColumn("open_reports", label=gettext_lazy("Reports")),
+            DateColumn("created", label=gettext_lazy("Posted"), sort_key="created"),
         ]
 
     def get_list_more_buttons(self, instance):
         buttons = [
-            Button("View in thread", url=self.get_inspect_url(instance), icon_name="info-circle")
+            Button(
+                gettext("View in thread"),
+                url=self.get_inspect_url(instance),
+                icon_name="info-circle",
+            )
         ]
         for action in MODERATION_ACTIONS.values():
             if not action.is_permitted(self.request.user):
@@ -235,7 +243,7 @@ class CommentIndexView(IndexView):
                 )
         buttons.append(
             Button(
-                "History",
+                gettext("History"),
                 url=comment_admin_url("history", instance),
                 icon_name="history",
                 priority=50,

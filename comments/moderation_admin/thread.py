@@ -4,6 +4,7 @@ with its status and the moderation actions; and the comment's history."""
 from django.contrib.admin.utils import quote
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.snippets.views.snippets import (
     EditView,
@@ -23,16 +24,18 @@ class CommentThreadView(InspectView):
     """A comment with the comments it answers above it and its replies below, with statuses."""
 
     template_name = "comments/admin/thread.html"
-    page_title = "Comment"
+    page_title = gettext_lazy("Comment")
 
     def get_page_subtitle(self):
-        return f"by {self.object.display_name}" if self.object.display_name else "deleted"
+        if self.object.display_name:
+            return gettext("by %(name)s") % {"name": self.object.display_name}
+        return gettext("deleted")
 
     @cached_property
     def header_more_buttons(self):
         return [
             Button(
-                "History",
+                gettext("History"),
                 url=comment_admin_url("history", self.object),
                 icon_name="history",
                 priority=10,
@@ -124,7 +127,7 @@ class CommentHistoryView(HistoryView):
     def header_buttons(self):
         return [
             HeaderButton(
-                "View in thread",
+                gettext("View in thread"),
                 url=comment_admin_url("inspect", self.object),
                 icon_name="info-circle",
             )

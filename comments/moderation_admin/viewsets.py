@@ -7,6 +7,7 @@ themselves live in ``comments.moderation_admin.actions``.
 
 from django.contrib.auth import get_user_model
 from django.urls import path
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -61,7 +62,10 @@ class PendingCommentsMenuItem(MenuItem):
         attrs = dict(self.attrs)
         if pending:
             attrs["data-pending-count"] = str(pending)
-            attrs["aria-label"] = f"{self.label}, {pending} awaiting moderation"
+            attrs["aria-label"] = gettext("%(label)s, %(count)d awaiting moderation") % {
+                "label": self.label,
+                "count": pending,
+            }
         return LinkMenuItemComponent(
             self.name,
             self.label,
@@ -77,7 +81,7 @@ class CommentViewSet(SnippetViewSet):
 
     model = Comment
     icon = "comment"
-    menu_label = "Comments"
+    menu_label = gettext_lazy("Comments")
     menu_order = 190
     add_to_admin_menu = True
     menu_item_class = PendingCommentsMenuItem

@@ -85,14 +85,15 @@ def comment_text(body):
 
 
 POLICY_NOTES = {
-    ModerationMode.HOLD_ALL: "An editor reads every comment before it appears.",
+    ModerationMode.HOLD_ALL: gettext_lazy("An editor reads every comment before it appears."),
     ModerationMode.HOLD_FIRST_TIME: gettext_lazy(
         "An editor reads your first comment before it appears. Once one is approved, the "
         "comments you send with your private link appear straight away; an email address "
         "alone never skips review."
     ),
-    ModerationMode.PUBLISH_THEN_REVIEW: "Comments appear straight away; editors read them "
-    "afterwards.",
+    ModerationMode.PUBLISH_THEN_REVIEW: gettext_lazy(
+        "Comments appear straight away; editors read them afterwards."
+    ),
 }
 
 

@@ -29,9 +29,11 @@ DONE_MESSAGES = {
     "edited": gettext_lazy(
         "Your comment is updated. It stays published; an editor will read the change."
     ),
-    "edited-held": "Your comment is updated and will be read by an editor before it appears again.",
+    "edited-held": gettext_lazy(
+        "Your comment is updated and will be read by an editor before it appears again."
+    ),
     "edited-waiting": gettext_lazy("Your comment is updated. It is still waiting for an editor."),
-    "deleted": "Your comment is deleted.",
+    "deleted": gettext_lazy("Your comment is deleted."),
 }
 
 
@@ -76,7 +78,7 @@ def commenters_comment(request, token, comment_id):
     )
     if comment is None:
         return None, link_problem(
-            request, "This private link does not manage that comment.", status=404
+            request, gettext("This private link does not manage that comment."), status=404
         )
     return comment, None
 
@@ -145,7 +147,9 @@ def edit(request, token, comment_id):
     form = EditCommentForm(request.POST)
     is_valid = form.is_valid()
     if is_cross_origin(request):
-        context["problem"] = "This form was sent from another website, so it was not accepted."
+        context["problem"] = gettext(
+            "This form was sent from another website, so it was not accepted."
+        )
         return render_edit_form(request, context, form, status=403)
     if not can_edit(comment):
         # The edit came too late: say so, and hand the words back to copy.
@@ -196,7 +200,9 @@ def delete(request, token, comment_id):
         return redirect_to_manage(token, "deleted")
     if request.method == "POST":
         if is_cross_origin(request):
-            context["error"] = "This form was sent from another website, so it was not accepted."
+            context["error"] = gettext(
+                "This form was sent from another website, so it was not accepted."
+            )
             return render(request, "comments/delete.html", context, status=403)
         moderation.delete_by_author(comment)
         return redirect_to_manage(token, "deleted")
@@ -213,7 +219,7 @@ def export(request, token):
     comments = Comment.objects.posted_with_manage_key(key_hash).select_related("article")
     document = {
         "exported": timezone.now().isoformat(),
-        "about": "Every comment posted with this private link, as stored by the site.",
+        "about": gettext("Every comment posted with this private link, as stored by the site."),
         "comments": [export_entry(comment, request) for comment in comments],
     }
     response = HttpResponse(

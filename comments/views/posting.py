@@ -13,7 +13,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,7 +36,9 @@ RECEIPT_SALT = "comments.receipt"
 RECEIPT_MAX_AGE = 60 * 60  # the receipt page, with the private link, works for an hour
 
 HELD_EXPLANATIONS = {
-    HeldReason.HOLD_ALL: "Every comment on this site is read by an editor before it appears.",
+    HeldReason.HOLD_ALL: gettext_lazy(
+        "Every comment on this site is read by an editor before it appears."
+    ),
     HeldReason.FIRST_TIME: gettext_lazy(
         "This is your first comment here (or it came without your private link), and first "
         "comments are read by an editor before they appear. Once one is approved, the "
@@ -45,14 +47,20 @@ HELD_EXPLANATIONS = {
         "enough, because anyone can type anyone's address."
     ),
     HeldReason.LINKS: (
-        "It contains {detail}. Comments with several links are read by an editor first, "
-        "because that is how most spam arrives."
+        gettext_lazy(
+            "It contains {detail}. Comments with several links are read by an editor first, "
+            "because that is how most spam arrives."
+        )
     ),
     HeldReason.WATCH_LIST: (
-        "It contains the word {detail}, which editors read in context before a comment "
-        "appears. That does not mean anything is wrong with it."
+        gettext_lazy(
+            "It contains the word {detail}, which editors read in context before a comment "
+            "appears. That does not mean anything is wrong with it."
+        )
     ),
-    HeldReason.REPORTS: "Readers reported it, so it is hidden until an editor has looked.",
+    HeldReason.REPORTS: gettext_lazy(
+        "Readers reported it, so it is hidden until an editor has looked."
+    ),
 }
 
 
@@ -61,22 +69,26 @@ def explain_outcome(comment):
     if comment.status == CommentStatus.APPROVED:
         if comment.needs_review:
             return (
-                "Your comment is published",
-                "It appears under the article now. Editors read new comments afterwards and "
-                "remove any that break the discussion rules.",
+                gettext("Your comment is published"),
+                gettext(
+                    "It appears under the article now. Editors read new comments afterwards and "
+                    "remove any that break the discussion rules."
+                ),
             )
-        return "Your comment is published", "It appears under the article now."
+        return gettext("Your comment is published"), gettext("It appears under the article now.")
     if comment.status in (CommentStatus.PENDING, CommentStatus.HIDDEN):
-        explanation = HELD_EXPLANATIONS.get(comment.held_reason, "An editor will read it first.")
+        explanation = HELD_EXPLANATIONS.get(
+            comment.held_reason, gettext("An editor will read it first.")
+        )
         return (
-            "Your comment is waiting for an editor",
+            gettext("Your comment is waiting for an editor"),
             explanation.format(detail=comment.held_detail),
         )
     if comment.status == CommentStatus.DELETED:
-        return "Your comment is deleted", "You deleted it with your private link."
+        return gettext("Your comment is deleted"), gettext("You deleted it with your private link.")
     return (
-        "Your comment was not published",
-        "An editor decided it does not fit the discussion rules.",
+        gettext("Your comment was not published"),
+        gettext("An editor decided it does not fit the discussion rules."),
     )
 
 
@@ -121,8 +133,10 @@ def post_comment(request):
         form = CommentForm({})
         form.add_error(
             None,
-            "What you sent is far too large to read (comments can be up to 5,000 characters). "
-            "Nothing was posted.",
+            gettext(
+                "What you sent is far too large to read (comments can be up to 5,000 characters). "
+                "Nothing was posted."
+            ),
         )
         return render_comment_form(request, form=form, article=None, status=400)
 
@@ -134,8 +148,10 @@ def post_comment(request):
     if article is None:
         form.add_error(
             None,
-            "Comments can only be posted on a published article, and this is not one. "
-            "Your text is below if you want to keep a copy.",
+            gettext(
+                "Comments can only be posted on a published article, and this is not one. "
+                "Your text is below if you want to keep a copy."
+            ),
         )
         return render_comment_form(request, form=form, article=None, status=400)
 
@@ -237,8 +253,10 @@ def posted(request, receipt):
             "comments/link_problem.html",
             {
                 "problem": (
-                    "This confirmation page has expired. If you gave an email address, "
-                    "your private link is in your inbox."
+                    gettext(
+                        "This confirmation page has expired. If you gave an email address, "
+                        "your private link is in your inbox."
+                    )
                 )
             },
             status=410,
@@ -247,7 +265,7 @@ def posted(request, receipt):
         return render(
             request,
             "comments/link_problem.html",
-            {"problem": ("This confirmation link is not valid.")},
+            {"problem": (gettext("This confirmation link is not valid."))},
             status=404,
         )
     if privacy.manage_key_hash(manage_key) != comment.manage_key_hash:
@@ -282,7 +300,10 @@ def reply_form(request, comment_id):
             "comments/link_problem.html",
             {
                 "problem": (
-                    "This comment cannot be answered: it does not exist or is no longer published."
+                    gettext(
+                        "This comment cannot be answered: "
+                        "it does not exist or is no longer published."
+                    )
                 )
             },
             status=404,

@@ -51,7 +51,11 @@ def report(request, comment_id):
         return render(
             request,
             "comments/link_problem.html",
-            {"problem": "This comment cannot be reported: it is not published (any more)."},
+            {
+                "problem": gettext(
+                    "This comment cannot be reported: it is not published (any more)."
+                )
+            },
             status=404,
         )
     if request.method == "GET":
@@ -67,11 +71,15 @@ def report(request, comment_id):
     except TokenError as error:
         form.add_error(None, error.message)
     if is_cross_origin(request):
-        form.add_error(None, "This form was sent from another website, so it was not accepted.")
+        form.add_error(
+            None, gettext("This form was sent from another website, so it was not accepted.")
+        )
     elif form.honeypot_filled():
-        form.add_error(None, "A field meant to stay empty was filled in. Clear it and send again.")
+        form.add_error(
+            None, gettext("A field meant to stay empty was filled in. Clear it and send again.")
+        )
     elif token and token.article_id != comment.article_id:
-        form.add_error(None, "This form belongs to another article. Please send it again.")
+        form.add_error(None, gettext("This form belongs to another article. Please send it again."))
     if not form.is_valid():
         return render_report_form(request, comment, form, status=400)
     if claim_form_token(token, client_key, max_age, scope=f"report-{comment.pk}"):

@@ -30,11 +30,11 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        label = "Heading"
-        group = "Text"
+        label = _("Heading")
+        group = _("Text")
         template = "components/blocks/heading.html"
         value_class = HeadingValue
-        description = "A section heading. Level-2 headings are listed in the table of contents."
+        description = _("A section heading. Level-2 headings are listed in the table of contents.")
         preview_value = {"text": "Facial recognition on every corner", "level": "h2"}
 
     def get_context(self, value, parent_context=None):
@@ -53,10 +53,10 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     class Meta:
         icon = "pilcrow"
-        label = "Paragraph"
-        group = "Text"
+        label = _("Paragraph")
+        group = _("Text")
         template = "components/blocks/paragraph.html"
-        description = (
+        description = _(
             "Running text. Select the words that make a claim and press 'Cite a source' "
             "(or type '/')."
         )
@@ -72,15 +72,15 @@ class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     caption = blocks.CharBlock(required=False, max_length=300)
     credit = blocks.CharBlock(
-        required=False, max_length=200, help_text="Leave blank to use the image's own credit."
+        required=False, max_length=200, help_text=_("Leave blank to use the image's own credit.")
     )
 
     class Meta:
         icon = "image"
-        label = "Image"
-        group = "Media"
+        label = _("Image")
+        group = _("Media")
         template = "components/blocks/image.html"
-        description = "An image with a caption and a credit line."
+        description = _("An image with a caption and a credit line.")
 
     def get_preview_value(self):
         # Preview with the newest image in the library, if there is one.
@@ -96,14 +96,14 @@ class PullQuoteBlock(blocks.StructBlock):
     """A short quotation set apart from the text, with who said it."""
 
     quote = blocks.TextBlock(max_length=400)
-    attribution = blocks.CharBlock(max_length=200, help_text="Who said or wrote it.")
+    attribution = blocks.CharBlock(max_length=200, help_text=_("Who said or wrote it."))
 
     class Meta:
         icon = "openquote"
-        label = "Pull quote"
-        group = "Text"
+        label = _("Pull quote")
+        group = _("Text")
         template = "components/blocks/pull_quote.html"
-        description = "A short quotation set apart from the text, with its attribution."
+        description = _("A short quotation set apart from the text, with its attribution.")
         preview_value = {
             "quote": "How much control is too much?",
             "attribution": "The question this explainer leaves with its readers",
@@ -113,8 +113,8 @@ class PullQuoteBlock(blocks.StructBlock):
 class KeyFigureBlock(RequiresSourcesMixin, blocks.StructBlock):
     """One headline number: a claim like any other, so it cites the Sources it comes from."""
 
-    value = blocks.CharBlock(max_length=40, help_text="e.g. '32 million'.")
-    label = blocks.CharBlock(max_length=120, help_text="e.g. 'population'.")
+    value = blocks.CharBlock(max_length=40, help_text=_("e.g. '32 million'."))
+    label = blocks.CharBlock(max_length=120, help_text=_("e.g. 'population'."))
     sources = blocks.ListBlock(
         SnippetChooserBlock("content.Source"),
         min_num=0,
@@ -128,7 +128,7 @@ class KeyFigureBlock(RequiresSourcesMixin, blocks.StructBlock):
 
     class Meta:
         icon = "order"
-        label = "Figure"
+        label = _("Figure")
 
     missing_sources_message = _(
         "Cite at least one Source: a figure without a source cannot be published."
@@ -143,8 +143,8 @@ class KeyFiguresBlock(blocks.StructBlock):
 
     class Meta:
         icon = "table"
-        label = "Key figures"
-        group = "Data"
+        label = _("Key figures")
+        group = _("Data")
         template = "components/blocks/key_figures.html"
         description = _(
             "Up to six headline numbers, each with what it measures and the Source it comes from."
@@ -160,9 +160,9 @@ class KeyFiguresBlock(blocks.StructBlock):
 
 class CalloutValue(blocks.StructValue):
     TONES = {
-        "note": ("Note", "i"),
-        "caveat": ("Caveat", "!"),
-        "question": ("Question to readers", "?"),
+        "note": (_("Note"), "i"),
+        "caveat": (_("Caveat"), "!"),
+        "question": (_("Question to readers"), "?"),
     }
 
     @property
@@ -179,7 +179,11 @@ class CalloutBlock(blocks.StructBlock):
     """A boxed note that stands apart from the text: context, a caveat or a question."""
 
     tone = blocks.ChoiceBlock(
-        choices=[("note", "Note"), ("caveat", "Caveat"), ("question", "Question to readers")],
+        choices=[
+            ("note", _("Note")),
+            ("caveat", _("Caveat")),
+            ("question", _("Question to readers")),
+        ],
         default="note",
     )
     title = blocks.CharBlock(required=False, max_length=120)
@@ -187,11 +191,11 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        label = "Callout"
-        group = "Text"
+        label = _("Callout")
+        group = _("Text")
         template = "components/blocks/callout.html"
         value_class = CalloutValue
-        description = "A boxed note: background, a caveat about the sources, or a question."
+        description = _("A boxed note: background, a caveat about the sources, or a question.")
         preview_value = {
             "tone": "caveat",
             "title": "30 or 32 million?",
@@ -204,9 +208,9 @@ class EvidenceLegendBlock(blocks.StaticBlock):
 
     class Meta:
         icon = "info-circle"
-        label = "Evidence labels explained"
-        group = "Arguments"
+        label = _("Evidence labels explained")
+        group = _("Arguments")
         template = "components/blocks/evidence_legend.html"
-        admin_text = "Lists every evidence label with its meaning. Nothing to fill in."
-        description = "Explains the evidence labels that arguments carry (for the About page)."
+        admin_text = _("Lists every evidence label with its meaning. Nothing to fill in.")
+        description = _("Explains the evidence labels that arguments carry (for the About page).")
         preview_value = None

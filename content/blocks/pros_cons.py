@@ -1,5 +1,6 @@
 """The pros/cons block: two lists of Arguments, each a sourced claim."""
 
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -18,25 +19,27 @@ class ArgumentValue(blocks.StructValue):
 class ArgumentBlock(RequiresSourcesMixin, blocks.StructBlock):
     """One argument: a claim with its explanation and the Sources it rests on."""
 
-    headline = blocks.CharBlock(max_length=160, help_text="The claim, in one short line.")
+    headline = blocks.CharBlock(
+        max_length=160, help_text=gettext_lazy("The claim, in one short line.")
+    )
     explanation = blocks.RichTextBlock(features=INLINE_FEATURES)
     sources = blocks.ListBlock(
         SnippetChooserBlock("content.Source"),
         min_num=0,
-        help_text="Every argument cites at least one Source.",
+        help_text=gettext_lazy("Every argument cites at least one Source."),
     )
     evidence = blocks.ChoiceBlock(
         choices=EVIDENCE_CHOICES,
         required=False,
-        help_text="How well established the claim is (explained on the About page).",
+        help_text=gettext_lazy("How well established the claim is (explained on the About page)."),
     )
 
     class Meta:
         icon = "comment"
-        label = "Argument"
+        label = gettext_lazy("Argument")
         value_class = ArgumentValue
 
-    missing_sources_message = (
+    missing_sources_message = gettext_lazy(
         "Cite at least one Source: an argument without a source cannot be published."
     )
 
@@ -44,9 +47,13 @@ class ArgumentBlock(RequiresSourcesMixin, blocks.StructBlock):
 class ProsConsBlock(blocks.StructBlock):
     """The arguments for and against, side by side on wide screens, stacked on narrow ones."""
 
-    heading = blocks.CharBlock(max_length=160, help_text="The question the arguments answer.")
+    heading = blocks.CharBlock(
+        max_length=160, help_text=gettext_lazy("The question the arguments answer.")
+    )
     introduction = blocks.RichTextBlock(
-        required=False, features=INLINE_FEATURES, help_text="Optional neutral framing."
+        required=False,
+        features=INLINE_FEATURES,
+        help_text=gettext_lazy("Optional neutral framing."),
     )
     pros_heading = blocks.CharBlock(max_length=80, default="Arguments for")
     pros = blocks.ListBlock(ArgumentBlock(), min_num=1)
@@ -55,10 +62,10 @@ class ProsConsBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
-        label = "Pros and cons"
-        group = "Arguments"
+        label = gettext_lazy("Pros and cons")
+        group = gettext_lazy("Arguments")
         template = "components/blocks/pros_cons.html"
-        description = (
+        description = gettext_lazy(
             "The arguments for and against, each a headline, an explanation, its Sources "
             "and an evidence label."
         )

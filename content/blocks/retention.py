@@ -8,7 +8,7 @@ can never promise one period while the code keeps data for another.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail import blocks
 
 
@@ -21,7 +21,7 @@ class RetentionPeriod:
 
     @property
     def period(self):
-        return "1 day" if self.days == 1 else f"{self.days} days"
+        return ngettext("%(days)d day", "%(days)d days", self.days) % {"days": self.days}
 
 
 def retention_periods():
@@ -30,18 +30,22 @@ def retention_periods():
     return [
         RetentionPeriod(
             keys_days,
-            "The fingerprints of commenters’ network addresses, used to limit spam, and the "
-            "daily secrets they are made with. Once a secret is deleted, nobody can link its "
-            "fingerprints to an address.",
+            gettext(
+                "The fingerprints of commenters’ network addresses, used to limit spam, and the "
+                "daily secrets they are made with. Once a secret is deleted, nobody can link its "
+                "fingerprints to an address."
+            ),
         ),
         RetentionPeriod(
             keys_days,
-            "The fingerprint of the network address of a reader who reports a comment (the "
-            "report itself stays with the comment, for the editors).",
+            gettext(
+                "The fingerprint of the network address of a reader who reports a comment (the "
+                "report itself stays with the comment, for the editors)."
+            ),
         ),
         RetentionPeriod(
             keys_days,
-            "Failed sign-ins to the admin, with the network address they came from.",
+            gettext("Failed sign-ins to the admin, with the network address they came from."),
         ),
         RetentionPeriod(
             keys_days,
@@ -53,8 +57,10 @@ def retention_periods():
         ),
         RetentionPeriod(
             settings.RETENTION_REJECTED_DAYS,
-            "Comments the editors reject or mark as spam. One that others replied to is "
-            "emptied instead: its text, name and any email address are erased.",
+            gettext(
+                "Comments the editors reject or mark as spam. One that others replied to is "
+                "emptied instead: its text, name and any email address are erased."
+            ),
         ),
     ]
 
@@ -64,14 +70,14 @@ class DataRetentionBlock(blocks.StaticBlock):
 
     class Meta:
         icon = "time"
-        label = "Data retention periods"
-        group = "Privacy"
+        label = gettext_lazy("Data retention periods")
+        group = gettext_lazy("Privacy")
         template = "components/blocks/data_retention.html"
-        admin_text = (
+        admin_text = gettext_lazy(
             "Lists how long the site keeps each kind of personal data. Nothing to fill in: "
             "the periods are the ones the daily clean-up uses, read from the server's settings."
         )
-        description = (
+        description = gettext_lazy(
             "How long personal data is kept, from the settings the clean-up job uses "
             "(for the Privacy page)."
         )

@@ -6,10 +6,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from wagtail.admin.forms import WagtailAdminPageForm
 
-PUBLISHED_ENTRY_CHANGED = (
+PUBLISHED_ENTRY_CHANGED = gettext_noop(
     "A published correction or update cannot be changed or removed: readers have seen it. "
     "Put it back as it was and add a new entry instead."
 )
@@ -46,7 +46,9 @@ class ArticlePageForm(WagtailAdminPageForm):
             ):
                 kept.add(entry_pk)
         if kept != set(published):
-            raise ValidationError(PUBLISHED_ENTRY_CHANGED, code="published_correction_changed")
+            raise ValidationError(
+                gettext(PUBLISHED_ENTRY_CHANGED), code="published_correction_changed"
+            )
         return cleaned_data
 
 

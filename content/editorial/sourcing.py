@@ -4,13 +4,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.utils.translation import gettext, ngettext, pgettext
 
 from content.citations import source_ids_in_stream
 from content.evidence import EVIDENCE_LABELS
 
 
-def _plural(count, word):
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _claims(count):
+    return ngettext("%(count)d claim", "%(count)d claims", count) % {"count": count}
+
+
+def _sources(count):
+    return ngettext("%(count)d source", "%(count)d sources", count) % {"count": count}
+
+
+def _listed(parts):
+    return pgettext("list separator", ", ").join(parts)
 
 
 @dataclass(frozen=True)
@@ -53,22 +62,25 @@ class SourcingSummary:
         labelled = [(label, count) for label, count in labelled if count]
         unlabelled = self.evidence[""]
         if len(labelled) == 1 and not unlabelled:
-            return f"all {labelled[0][0].label.lower()}"
-        parts = [f"{count} {label.label.lower()}" for label, count in labelled]
+            return gettext("all %(label)s") % {"label": labelled[0][0].label.lower()}
+        parts = [
+            gettext("%(count)d %(label)s") % {"count": count, "label": label.label.lower()}
+            for label, count in labelled
+        ]
         if unlabelled:
-            parts.append(f"{unlabelled} without a label")
-        return ", ".join(parts)
+            parts.append(gettext("%(count)d without a label") % {"count": unlabelled})
+        return _listed(parts)
 
     @property
     def text(self):
         parts = []
         if self.claims:
-            parts.append(_plural(self.claims, "claim"))
+            parts.append(_claims(self.claims))
         if self.sources:
-            parts.append(_plural(self.sources, "source"))
+            parts.append(_sources(self.sources))
         if self.evidence_text:
             parts.append(self.evidence_text)
-        return ", ".join(parts)
+        return _listed(parts)
 
     def __str__(self):
         return self.text

@@ -53,9 +53,9 @@ class EditorialPanel(Component):
 
 class AwaitingFactCheckPanel(EditorialPanel):
     name = "awaiting-fact-check"
-    heading = "Articles awaiting fact check"
+    heading = gettext_lazy("Articles awaiting fact check")
     order = 90
-    empty_message = "No article is waiting for a fact check."
+    empty_message = gettext_lazy("No article is waiting for a fact check.")
 
     def get_items(self):
         for article in articles_awaiting_fact_check():
@@ -73,10 +73,10 @@ class AwaitingFactCheckPanel(EditorialPanel):
 
 class DueForReviewPanel(EditorialPanel):
     name = "due-for-review"
-    heading = "Articles due for review"
+    heading = gettext_lazy("Articles due for review")
     order = 91
-    empty_message = "No article is due for review."
-    more_label = "All review dates"
+    empty_message = gettext_lazy("No article is due for review.")
+    more_label = gettext_lazy("All review dates")
 
     def get_items(self):
         today = timezone.localdate()
@@ -85,7 +85,8 @@ class DueForReviewPanel(EditorialPanel):
             yield {
                 "title": article.get_admin_display_title(),
                 "url": reverse("wagtailadmin_pages:edit", args=[article.pk]),
-                "detail": f"last reviewed {article.last_reviewed:%-d %b %Y}, {detail}",
+                "detail": gettext("last reviewed %(date)s, %(distance)s")
+                % {"date": f"{article.last_reviewed:%-d %b %Y}", "distance": detail},
             }
 
     def get_more_url(self):
@@ -94,14 +95,18 @@ class DueForReviewPanel(EditorialPanel):
 
 class DeadSourcesPanel(EditorialPanel):
     name = "dead-sources"
-    heading = "Sources with dead links"
+    heading = gettext_lazy("Sources with dead links")
     order = 92
-    empty_message = "No Source has a dead link."
-    more_label = "All link checks"
+    empty_message = gettext_lazy("No Source has a dead link.")
+    more_label = gettext_lazy("All link checks")
 
     def get_items(self):
         for source in Source.objects.filter(link_status=Source.LinkStatus.DEAD).order_by("title"):
-            archive = "readers get the archived copy" if source.archive_url else "no archived copy!"
+            archive = (
+                gettext("readers get the archived copy")
+                if source.archive_url
+                else gettext("no archived copy!")
+            )
             yield {
                 "title": source.title,
                 "url": reverse("wagtailsnippets_content_source:edit", args=[source.pk]),

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -17,16 +18,16 @@ from content.models import ArticlePage, Source
 
 class ReviewDueFilterSet(WagtailFilterSet):
     due = django_filters.ChoiceFilter(
-        label="Review",
+        label=gettext_lazy("Review"),
         choices=[
-            ("overdue", "Due now or overdue"),
-            ("30", "Due within 30 days"),
-            ("90", "Due within 90 days"),
+            ("overdue", gettext_lazy("Due now or overdue")),
+            ("30", gettext_lazy("Due within 30 days")),
+            ("90", gettext_lazy("Due within 90 days")),
         ],
         method="filter_due",
-        empty_label="Any date",
+        empty_label=gettext_lazy("Any date"),
     )
-    live = django_filters.BooleanFilter(label="Published")
+    live = django_filters.BooleanFilter(label=gettext_lazy("Published"))
 
     class Meta:
         model = ArticlePage
@@ -60,7 +61,7 @@ class ReviewDueColumn(CalendarDateColumn):
 class ReviewDueView(ReportView):
     """Every article with its review date, soonest first; filter to those due."""
 
-    page_title = "Review dates"
+    page_title = gettext_lazy("Review dates")
     header_icon = "time"
     model = ArticlePage
     filterset_class = ReviewDueFilterSet
@@ -70,15 +71,17 @@ class ReviewDueView(ReportView):
     columns = [
         TitleColumn(
             "title",
-            label="Article",
+            label=gettext_lazy("Article"),
             url_name="wagtailadmin_pages:edit",
             accessor="get_admin_display_title",
         ),
-        CalendarDateColumn("last_reviewed", label="Last reviewed"),
-        Column("get_review_interval_months_display", label="Review every"),
-        ReviewDueColumn("review_due", label="Review due"),
+        CalendarDateColumn("last_reviewed", label=gettext_lazy("Last reviewed")),
+        Column("get_review_interval_months_display", label=gettext_lazy("Review every")),
+        ReviewDueColumn("review_due", label=gettext_lazy("Review due")),
         StatusTagColumn(
-            "review_state", label="Review", primary=lambda page: page.is_due_for_review
+            "review_state",
+            label=gettext_lazy("Review"),
+            primary=lambda page: page.is_due_for_review,
         ),
     ]
     list_export = ["title", "last_reviewed", "review_interval_months", "review_due", "live"]
@@ -88,13 +91,17 @@ class ReviewDueView(ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         for article in object_list:
-            article.review_state = "Due" if article.is_due_for_review else "Not yet due"
+            article.review_state = (
+                gettext("Due") if article.is_due_for_review else gettext("Not yet due")
+            )
         return object_list
 
 
 class SourceLinksFilterSet(WagtailFilterSet):
     link_status = django_filters.ChoiceFilter(
-        label="Link status", choices=Source.LinkStatus.choices, empty_label="Any status"
+        label=gettext_lazy("Link status"),
+        choices=Source.LinkStatus.choices,
+        empty_label=gettext_lazy("Any status"),
     )
 
     class Meta:
@@ -105,7 +112,7 @@ class SourceLinksFilterSet(WagtailFilterSet):
 class SourceLinksView(ReportView):
     """Sources by the status their link had when last checked: dead ones first."""
 
-    page_title = "Source links"
+    page_title = gettext_lazy("Source links")
     header_icon = "link"
     model = Source
     filterset_class = SourceLinksFilterSet
@@ -113,16 +120,18 @@ class SourceLinksView(ReportView):
     index_results_url_name = "editorial_source_links_results"
     any_permission_required = ["add", "change", "view"]
     columns = [
-        TitleColumn("title", label="Source", url_name="wagtailsnippets_content_source:edit"),
-        Column("publisher", label="Publisher"),
+        TitleColumn(
+            "title", label=gettext_lazy("Source"), url_name="wagtailsnippets_content_source:edit"
+        ),
+        Column("publisher", label=gettext_lazy("Publisher")),
         StatusTagColumn(
             "get_link_status_display",
-            label="Link",
+            label=gettext_lazy("Link"),
             primary=lambda source: source.link_status == Source.LinkStatus.DEAD,
         ),
-        Column("link_http_status", label="HTTP status"),
-        Column("link_check_detail", label="Detail"),
-        DateColumn("link_checked_at", label="Checked"),
+        Column("link_http_status", label=gettext_lazy("HTTP status")),
+        Column("link_check_detail", label=gettext_lazy("Detail")),
+        DateColumn("link_checked_at", label=gettext_lazy("Checked")),
     ]
     list_export = [
         "title",
@@ -170,7 +179,7 @@ class EditorialMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_review_dates_menu_item():
     return EditorialMenuItem(
-        "Review dates",
+        gettext_lazy("Review dates"),
         reverse("editorial_review_due"),
         name="review-dates",
         icon_name="time",
@@ -181,7 +190,7 @@ def register_review_dates_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_source_links_menu_item():
     return EditorialMenuItem(
-        "Source links",
+        gettext_lazy("Source links"),
         reverse("editorial_source_links"),
         name="source-links",
         icon_name="link",

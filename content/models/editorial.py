@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -22,26 +23,28 @@ class ArticleCorrection(Orderable):
     """
 
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-        CLARIFICATION = "clarification", "Clarification"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        CLARIFICATION = "clarification", _("Clarification")
 
     page = ParentalKey("content.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
-    date = models.DateField(default=timezone.localdate, help_text="When the change was made.")
+    date = models.DateField(default=timezone.localdate, help_text=_("When the change was made."))
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
-        "what changed",
+        _("what changed"),
         help_text=(
-            "For readers, in full sentences: what was wrong or what is new, and what the "
-            "article says now."
+            _(
+                "For readers, in full sentences: what was wrong or what is new, and what the "
+                "article says now."
+            )
         ),
     )
 
     panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "correction or update"
-        verbose_name_plural = "corrections and updates"
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.date:%-d %B %Y}"
@@ -50,9 +53,9 @@ class ArticleCorrection(Orderable):
     def verb(self):
         """How the notice at the top of the article words this entry: 'Corrected on …'."""
         return {
-            self.Kind.CORRECTION: "Corrected",
-            self.Kind.UPDATE: "Updated",
-            self.Kind.CLARIFICATION: "Clarified",
+            self.Kind.CORRECTION: gettext("Corrected"),
+            self.Kind.UPDATE: gettext("Updated"),
+            self.Kind.CLARIFICATION: gettext("Clarified"),
         }[self.kind]
 
     def same_entry_as(self, date, kind, text):

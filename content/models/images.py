@@ -3,6 +3,7 @@
 import logging
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 logger = logging.getLogger("content.images")
@@ -12,14 +13,14 @@ class SiteImage(AbstractImage):
     """An image whose description (the alt text read to screen-reader users) is required."""
 
     description = models.CharField(
-        "alt text",
+        gettext_lazy("alt text"),
         max_length=255,
-        help_text="Describe what the image shows for readers who cannot see it.",
+        help_text=gettext_lazy("Describe what the image shows for readers who cannot see it."),
     )
     default_credit = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Who made the image, e.g. 'Illustration: Surveillance, Explained'.",
+        help_text=gettext_lazy("Who made the image, e.g. 'Illustration: Surveillance, Explained'."),
     )
 
     admin_form_fields = (*Image.admin_form_fields, "default_credit")

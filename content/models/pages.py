@@ -20,6 +20,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
@@ -212,7 +214,8 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
     """The front page: what the site is, a lead explainer chosen by editors, the latest."""
 
     statement = models.TextField(
-        max_length=600, help_text="A short statement of what the site is and why it exists."
+        max_length=600,
+        help_text=gettext_lazy("A short statement of what the site is and why it exists."),
     )
     lead_article = models.ForeignKey(
         "content.ArticlePage",
@@ -220,7 +223,7 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The explainer shown first. Leave empty to lead with the newest.",
+        help_text=gettext_lazy("The explainer shown first. Leave empty to lead with the newest."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("statement"), FieldPanel("lead_article")]
@@ -315,50 +318,56 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
     permission_tester_class = ExplainerPermissionTester
 
     standfirst = models.TextField(
-        max_length=400, help_text="One or two sentences under the title: what the reader learns."
+        max_length=400,
+        help_text=gettext_lazy("One or two sentences under the title: what the reader learns."),
     )
     hero_image = models.ForeignKey(
         "content.SiteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(
-        max_length=200, blank=True, help_text="Leave blank to use the image's own credit."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Leave blank to use the image's own credit."),
     )
     first_published = models.DateField(
         default=timezone.localdate,
-        help_text="Shown to readers as the publication date; editable for imported articles.",
+        help_text=gettext_lazy(
+            "Shown to readers as the publication date; editable for imported articles."
+        ),
     )
     last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When the facts were last checked against sources."
+        default=timezone.localdate,
+        help_text=gettext_lazy("When the facts were last checked against sources."),
     )
     review_interval_months = models.PositiveSmallIntegerField(
-        "review every",
+        gettext_lazy("review every"),
         choices=[
-            (1, "month"),
-            (3, "3 months"),
-            (6, "6 months"),
-            (12, "year"),
-            (24, "2 years"),
+            (1, gettext_lazy("month")),
+            (3, gettext_lazy("3 months")),
+            (6, gettext_lazy("6 months")),
+            (12, gettext_lazy("year")),
+            (24, gettext_lazy("2 years")),
         ],
         default=6,
-        help_text="How often the facts must be checked again against the sources.",
+        help_text=gettext_lazy("How often the facts must be checked again against the sources."),
     )
     review_due = models.DateField(
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The last-reviewed date plus the review interval (set on save).",
+        help_text=gettext_lazy("The last-reviewed date plus the review interval (set on save)."),
     )
     topics = ParentalManyToManyField("content.Topic", blank=True, related_name="articles")
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     discussion_question = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The question readers are invited to answer in the comments.",
+        help_text=gettext_lazy("The question readers are invited to answer in the comments."),
     )
     comments_open = models.BooleanField(
-        default=True, help_text="Uncheck to close this article to new comments."
+        default=True, help_text=gettext_lazy("Uncheck to close this article to new comments.")
     )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
@@ -370,7 +379,7 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
                 FieldPanel("hero_image"),
                 FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
             ],
-            heading="Hero image",
+            heading=gettext_lazy("Hero image"),
         ),
         FieldRowPanel(
             [
@@ -383,26 +392,31 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("discussion_question"), FieldPanel("comments_open")],
-            heading="Discussion",
+            heading=gettext_lazy("Discussion"),
         ),
         InlinePanel(
             "related_article_picks",
-            heading="Related",
-            label="Related explainer",
+            heading=gettext_lazy("Related"),
+            label=gettext_lazy("Related explainer"),
             max_num=RELATED_ARTICLES_SHOWN,
-            help_text=(
-                f"Up to {RELATED_ARTICLES_SHOWN} explainers shown at the end of this one, in this "
-                "order. Empty places are filled with the explainers that share most topics, "
-                "then the newest."
+            help_text=format_lazy(
+                gettext_lazy(
+                    "Up to {count} explainers shown at the end of this one, in this "
+                    "order. Empty places are filled with the explainers that share most topics, "
+                    "then the newest."
+                ),
+                count=RELATED_ARTICLES_SHOWN,
             ),
         ),
         InlinePanel(
             "corrections",
-            heading="Corrections and updates",
-            label="Entry",
+            heading=gettext_lazy("Corrections and updates"),
+            label=gettext_lazy("Entry"),
             help_text=(
-                "Readers see every entry at the end of the article and the newest at the top. "
-                "Once published, an entry cannot be changed or removed: add a new one."
+                gettext_lazy(
+                    "Readers see every entry at the end of the article and the newest at the top. "
+                    "Once published, an entry cannot be changed or removed: add a new one."
+                )
             ),
         ),
     ]
@@ -422,7 +436,7 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
     template = "pages/article_page.html"
 
     class Meta:
-        verbose_name = "article"
+        verbose_name = gettext_lazy("article")
 
     @property
     def hero_credit_text(self):
@@ -604,14 +618,14 @@ class RelatedArticle(Orderable):
         "content.ArticlePage",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="explainer",
+        verbose_name=gettext_lazy("explainer"),
     )
 
     panels = [PageChooserPanel("article", page_type="content.ArticlePage")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "related explainer"
-        verbose_name_plural = "related explainers"
+        verbose_name = gettext_lazy("related explainer")
+        verbose_name_plural = gettext_lazy("related explainers")
 
     def __str__(self):
         return f"{self.source_page} → {self.article}"

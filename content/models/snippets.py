@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -54,44 +54,57 @@ class Source(index.Indexed, models.Model):
     """
 
     class Kind(models.TextChoices):
-        PRESS = "press", "Press"
-        OFFICIAL = "official", "Official"
-        ACADEMIC = "academic", "Academic"
-        NGO = "ngo", "NGO"
-        VIDEO = "video", "Video"
-        OTHER = "other", "Other"
+        PRESS = "press", gettext_lazy("Press")
+        OFFICIAL = "official", gettext_lazy("Official")
+        ACADEMIC = "academic", gettext_lazy("Academic")
+        NGO = "ngo", gettext_lazy("NGO")
+        VIDEO = "video", gettext_lazy("Video")
+        OTHER = "other", gettext_lazy("Other")
 
     class LinkStatus(models.TextChoices):
         """What the source checker (``manage.py check_sources``) last found at the URL."""
 
-        UNCHECKED = "unchecked", "Not checked"
-        OK = "ok", "OK"
-        REDIRECTED = "redirected", "Redirected"
-        DEAD = "dead", "Dead"
-        UNREACHABLE = "unreachable", "Unreachable"
+        UNCHECKED = "unchecked", gettext_lazy("Not checked")
+        OK = "ok", gettext_lazy("OK")
+        REDIRECTED = "redirected", gettext_lazy("Redirected")
+        DEAD = "dead", gettext_lazy("Dead")
+        UNREACHABLE = "unreachable", gettext_lazy("Unreachable")
 
-    title = models.CharField(max_length=500, help_text="The headline or title, as published.")
-    publisher = models.CharField(max_length=200, help_text="e.g. 'Daily Mail Online'.")
+    title = models.CharField(
+        max_length=500, help_text=gettext_lazy("The headline or title, as published.")
+    )
+    publisher = models.CharField(
+        max_length=200, help_text=gettext_lazy("e.g. 'Daily Mail Online'.")
+    )
     authors = models.CharField(
-        "author(s)", max_length=300, blank=True, help_text="As credited; leave blank if none."
+        gettext_lazy("author(s)"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("As credited; leave blank if none."),
     )
     date_published = models.DateField(null=True, blank=True)
     url = models.URLField(
-        "URL", max_length=1000, blank=True, help_text="Leave empty when no link is known."
-    )
-    archive_url = models.URLField(
-        "archive URL",
+        gettext_lazy("URL"),
         max_length=1000,
         blank=True,
-        help_text="A permanent copy, e.g. in a web archive.",
+        help_text=gettext_lazy("Leave empty when no link is known."),
+    )
+    archive_url = models.URLField(
+        gettext_lazy("archive URL"),
+        max_length=1000,
+        blank=True,
+        help_text=gettext_lazy("A permanent copy, e.g. in a web archive."),
     )
     date_accessed = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS)
     language = models.CharField(
-        max_length=35, default="en", help_text="Language of the source, as a code: en, zh, de…"
+        max_length=35,
+        default="en",
+        help_text=gettext_lazy("Language of the source, as a code: en, zh, de…"),
     )
     quote = models.TextField(
-        blank=True, help_text="Optional: the passage relied on, in the source's own words."
+        blank=True,
+        help_text=gettext_lazy("Optional: the passage relied on, in the source's own words."),
     )
     # Written by the source checker, never by hand.
     link_status = models.CharField(
@@ -102,24 +115,28 @@ class Source(index.Indexed, models.Model):
         db_index=True,
     )
     link_http_status = models.PositiveSmallIntegerField(
-        "HTTP status", null=True, blank=True, editable=False
+        gettext_lazy("HTTP status"), null=True, blank=True, editable=False
     )
     link_final_url = models.URLField(
-        "address after redirects", max_length=1000, blank=True, editable=False
+        gettext_lazy("address after redirects"), max_length=1000, blank=True, editable=False
     )
-    link_checked_at = models.DateTimeField("link checked", null=True, blank=True, editable=False)
+    link_checked_at = models.DateTimeField(
+        gettext_lazy("link checked"), null=True, blank=True, editable=False
+    )
     link_check_detail = models.CharField(max_length=300, blank=True, editable=False)
 
     panels = [
         SourceChecksPanel(
-            template="content/admin/source_checks_panel.html", heading="Checks", classname="w-mb-4"
+            template="content/admin/source_checks_panel.html",
+            heading=gettext_lazy("Checks"),
+            classname="w-mb-4",
         ),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("authors")]),
         FieldRowPanel([FieldPanel("date_published"), FieldPanel("kind"), FieldPanel("language")]),
         MultiFieldPanel(
             [FieldPanel("url"), FieldPanel("archive_url"), FieldPanel("date_accessed")],
-            heading="Where to find it",
+            heading=gettext_lazy("Where to find it"),
         ),
         FieldPanel("quote"),
     ]
@@ -154,25 +171,36 @@ class Source(index.Indexed, models.Model):
         warnings = []
         if not self.archive_url:
             warnings.append(
-                "No archive URL: if the original disappears, readers will have nothing to "
-                "follow. Save a copy in a web archive and add its address."
+                gettext(
+                    "No archive URL: if the original disappears, readers will have nothing to "
+                    "follow. Save a copy in a web archive and add its address."
+                )
             )
         if not self.date_accessed:
-            warnings.append("No access date: add the day you last read the source.")
-        for field, label in (("url", "URL"), ("archive_url", "archive URL")):
+            warnings.append(gettext("No access date: add the day you last read the source."))
+        for field, label in (("url", gettext("URL")), ("archive_url", gettext("archive URL"))):
             value = getattr(self, field)
             if value and urlsplit(value).scheme not in {"http", "https"}:
-                warnings.append(f"The {label} is not an http:// or https:// address.")
+                warnings.append(
+                    gettext("The %(field)s is not an http:// or https:// address.")
+                    % {"field": label}
+                )
         others = Source.objects.exclude(pk=self.pk) if self.pk else Source.objects.all()
         if self.url:
             wanted = comparable_url(self.url)
             host = urlsplit(self.url).netloc.lower().removeprefix("www.")
             for other in others.filter(url__icontains=host).only("pk", "url", "title"):
                 if comparable_url(other.url) == wanted:
-                    warnings.append(f"Another Source has the same URL: “{other.title}”.")
+                    warnings.append(
+                        gettext("Another Source has the same URL: “%(title)s”.")
+                        % {"title": other.title}
+                    )
         if self.title.strip():
             for other in others.filter(title__iexact=self.title.strip()).only("pk", "publisher"):
-                warnings.append(f"Another Source has the same title (from {other.publisher}).")
+                warnings.append(
+                    gettext("Another Source has the same title (from %(publisher)s).")
+                    % {"publisher": other.publisher}
+                )
         return warnings
 
     def clean(self):
@@ -180,11 +208,15 @@ class Source(index.Indexed, models.Model):
         for field in ("url", "archive_url"):
             value = getattr(self, field)
             if value and urlsplit(value).scheme not in {"http", "https"}:
-                errors[field] = "Use an http:// or https:// address."
+                errors[field] = gettext_lazy("Use an http:// or https:// address.")
         if self.archive_url and self.archive_url == self.url:
-            errors["archive_url"] = "The archive URL must point at a copy, not the original."
+            errors["archive_url"] = gettext_lazy(
+                "The archive URL must point at a copy, not the original."
+            )
         if self.date_accessed and self.date_published and self.date_accessed < self.date_published:
-            errors["date_accessed"] = "A source cannot be accessed before it was published."
+            errors["date_accessed"] = gettext_lazy(
+                "A source cannot be accessed before it was published."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -194,7 +226,9 @@ class Topic(index.Indexed, models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
-    description = models.TextField(blank=True, help_text="One or two sentences for the topic page.")
+    description = models.TextField(
+        blank=True, help_text=gettext_lazy("One or two sentences for the topic page.")
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -218,6 +218,11 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Surveillance, Explained")
 
 LANGUAGE_CODE = "en-gb"
+# The interface's languages: English (the msgids) and Simplified Chinese, whose catalogue is
+# locale/zh_Hans/LC_MESSAGES/django.po (docs/translation.md). Nothing switches language yet:
+# readers get LANGUAGE_CODE.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
