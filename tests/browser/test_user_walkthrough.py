@@ -91,15 +91,8 @@ def search_from_the_header(page, words):
         box.press("Enter")
 
 
-def send_comment(page, body, name):
-    page.fill("#id_body", body)
-    page.fill("#id_display_name", name)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Send comment").click()
-
-
 def show(locator):
-    """Scroll ``locator`` to the top of the window (below the site's header)."""
+    """Scroll ``locator``'s element to the top of the window."""
     locator.evaluate("(element) => element.scrollIntoView({block: 'start'})")
     expect(locator).to_be_in_viewport()
 
@@ -128,6 +121,8 @@ def walk_as_reader(page, base_url, shot):
 
     figures = page.get_by_role("region", name="Chongqing at a glance")
     show(figures)
+    # The contents mark the section being read: the key figures are in "The city".
+    expect(contents.locator("a[aria-current=true]")).to_have_text("The city")
     expect(figures).to_contain_text("Population")
     expect(figures).to_contain_text("32 million")
     expect(figures.locator("sup.citation a").first).to_have_text("[1]")
