@@ -11,7 +11,7 @@ PORT ?= 8000
 SITE_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots bench soak lock clean messages compilemessages
+.PHONY: help install run serve migrate demo test test-postgres test-browser lint format check dump-data guide-screenshots walkthrough-screenshots bench soak lock clean messages compilemessages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*?## "} /^[a-zA-Z_-]+:.*?## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -81,6 +81,9 @@ format: install ## Format code and templates
 
 guide-screenshots: install ## Retake the editor guide's screenshots (docs/images/editor-guide)
 	EDITOR_GUIDE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_editor_guide.py
+
+walkthrough-screenshots: install ## Retake the user walk-through's screenshots (docs/images/walkthrough)
+	WALKTHROUGH_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_user_walkthrough.py
 
 bench: install ## Seed 1,000 explainers and measure the production stack with wrk (docs/performance.md)
 	$(PY) tests/bench/run.py

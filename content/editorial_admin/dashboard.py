@@ -90,7 +90,8 @@ class DueForReviewPanel(EditorialPanel):
             }
 
     def get_more_url(self):
-        return reverse("editorial_review_due") + "?due=overdue"
+        # "All review dates": the whole report, which offers the filters (not only those due).
+        return reverse("editorial_review_due")
 
 
 class DeadSourcesPanel(EditorialPanel):
@@ -114,7 +115,7 @@ class DeadSourcesPanel(EditorialPanel):
             }
 
     def get_more_url(self):
-        return reverse("editorial_source_links") + f"?link_status={Source.LinkStatus.DEAD}"
+        return reverse("editorial_source_links")  # "All link checks", not only the dead ones
 
 
 class EmergencyPublishesPanel(EditorialPanel):

@@ -10,11 +10,8 @@ suite never rewrites tracked files::
 """
 
 import datetime
-import io
-import os
 import re
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,13 +22,12 @@ from wagtail.models import PageLogEntry, WorkflowState
 
 from content.editorial.workflow import EDITORS, FACT_CHECK, FACT_CHECKERS
 from content.models import ArticlePage, Source
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.doc_screenshots import doc_screenshots
 from tests.content.factories import SourceFactory, TopicFactory, build_site_tree
 
 # live_server needs committed data, so the test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images" / "editor-guide"
 PASSWORD = "a long test password"
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -97,29 +93,7 @@ def guide_screenshot():
     ``target`` is a Page (the window, or the ``clip`` box of it, see ``region``) or a
     Locator (that element).
     """
-    folder = (
-        GUIDE_IMAGES if os.environ.get("EDITOR_GUIDE_SCREENSHOTS") else ARTIFACTS / "editor-guide"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(name, target, clip=None):
-        png = target.screenshot(clip=clip) if clip else target.screenshot()
-        path = folder / f"{name}.png"
-        path.write_bytes(small_png(png))
-        return path
-
-    return take
-
-
-def small_png(png):
-    """The same picture in a 256-colour palette: plenty for admin screens, a third the size."""
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    palette.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return doc_screenshots("editor-guide", "EDITOR_GUIDE_SCREENSHOTS")
 
 
 # --- People and the browser ---------------------------------------------------------------

@@ -174,18 +174,20 @@ class SiteTree:
 
 
 def ensure_wagtail_base():
-    """Wagtail's root page and default Locale, which its migrations create.
+    """Wagtail's root page, root collection and default Locale, which its migrations create.
 
     A transactional test (browser tests, concurrency tests) empties the database when it
     ends, so a later test may find them gone: make them again if so.
     """
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
 
 

@@ -121,6 +121,27 @@ def test_the_dashboard_shows_editors_what_needs_them(client, editor, articles, d
     assert "A story that vanished" in sources and "HTTP 410, no archived copy!" in sources
 
 
+def test_the_dashboards_all_buttons_open_the_whole_reports(client, editor, articles):
+    """The button "All review dates" lists every article, not only those due (the panel
+    shows those already; with none due, a filtered report was empty), and "All link
+    checks" lists every Source."""
+    SourceFactory(title="A story still online")
+    client.force_login(editor)
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+
+    def follow(label):
+        (button,) = soup.find_all("a", string=label)
+        return client.get(button["href"]).content.decode()
+
+    assert titles(follow("All review dates"), "table tbody td:first-child") == [
+        "Draft explainer",
+        "Overdue explainer",
+        "Soon due explainer",
+        "Fresh explainer",
+    ]
+    assert "A story still online" in follow("All link checks")
+
+
 def test_moderators_do_not_get_the_editorial_panels(client, moderator, site_tree):
     client.force_login(moderator)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
