@@ -6,7 +6,7 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from comments.forms import CommentForm, ReportForm
 from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
@@ -123,6 +123,7 @@ def local_time(value, style="time-date"):
         utc.isoformat(timespec="seconds"),
         pattern,
         pattern.format(
-            time=f"{dateformat.format(utc, 'H:i')} UTC", date=dateformat.format(utc, "j F Y")
+            time=f"{dateformat.format(utc, 'H:i')} UTC",
+            date=dateformat.format(utc, gettext("j F Y")),
         ),
     )

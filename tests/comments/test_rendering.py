@@ -7,12 +7,15 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import urlize
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comments.rendering import comment_html
+from comments.models import Comment
+from comments.rendering import comment_html, render_threads
+from comments.templatetags.comments_tags import local_time
+from comments.threads import build_threads
 from tests.comments.factories import CommentFactory, reply_chain
 
 
@@ -159,3 +162,35 @@ def test_replies_are_nested_lists_inside_their_parent_item(client, article):
         f"comment-{first.pk}",
         f"comment-{second.pk}",
     ]
+
+
+def rendered_time(article, language):
+    """The date in a comment's header, as the discussion renders it in ``language``."""
+    CommentFactory(
+        article=article,
+        created=timezone.make_aware(datetime.datetime(2026, 12, 6, 10, 0), datetime.UTC),
+    )
+    with translation.override(language):
+        html = render_threads(build_threads(Comment.objects.filter(article=article)), True)
+    return BeautifulSoup(html, "html.parser").select_one(".comment__permalink time").text
+
+
+@pytest.mark.django_db
+def test_a_comments_date_reads_naturally_in_chinese(article):
+    assert rendered_time(article, "zh-hans") == "2026年12月6日 10:00"
+
+
+@pytest.mark.django_db
+def test_a_comments_date_in_english_is_unchanged(article):
+    assert rendered_time(article, "en") == "6 December 2026, 10:00"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "6 December 2026, 10:00 UTC"), ("zh-hans", "2026年12月6日 10:00 UTC")],
+)
+def test_a_private_pages_dates_read_naturally_in_each_language(language, shown):
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 6, 10, 0), datetime.UTC)
+    with translation.override(language):
+        html = local_time(moment, "date-time")
+    assert BeautifulSoup(html, "html.parser").time.text == shown
