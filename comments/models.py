@@ -2,7 +2,8 @@
 
 What is stored about a commenter, and for how long, is deliberately small:
 
-* a comment's display name and text, for as long as the comment exists;
+* a comment's display name and text, for as long as the comment exists, and the language
+  it was written in (a code such as "zh-hans", to answer its author in that language);
 * their email address only if they asked to be told about replies (cleared when they
   unsubscribe or delete the comment) or about an editor's decision on a held comment
   (cleared once that one email is sent); otherwise at most a keyed hash of it, which
@@ -21,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from comments.languages import default_language, language_name
 
 #: Replies deeper than this are shown at this level, with "replying to NAME".
 MAX_DISPLAY_DEPTH = 4
@@ -161,6 +164,15 @@ class Comment(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=16,
+        default=default_language,
+        db_index=True,
+        help_text=gettext_lazy(
+            "The language it was written in (one of settings.LANGUAGES): its author is "
+            "answered in it."
+        ),
+    )
 
     # Identity without an account. None of these is ever shown to readers.
     email_hash = models.CharField(
@@ -214,6 +226,10 @@ class Comment(models.Model):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+    @property
+    def language_name(self):
+        return language_name(self.language)
 
     @property
     def is_visible(self):

@@ -1,11 +1,16 @@
 """Email: the commenter's private link, editors' held-comment alerts, reply notices, and
 the one notice of an editor's decision on a held comment.
 
+An email to a commenter is written in the language of their comment, whoever's request
+sends it (an editor's decision in an English admin included); editors' alerts are in the
+site's default language (comments.languages).
+
 Django's email backend decides where mail goes: the console in development, SMTP from
 environment variables in production, memory in tests.
 """
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from comments.languages import speaking_to, speaking_to_editors
 from comments.models import CommentSettings
 from comments.threads import permalink
 from core.site_url import public_url
@@ -23,6 +29,28 @@ logger = logging.getLogger(__name__)
 def absolute_url(path, request=None):
     # The site's public address (core.site_url), not the one this request arrived on.
     return public_url(path)
+
+
+def to_author(send):
+    """An email to the author of the comment ``send`` is given first, in its language."""
+
+    @wraps(send)
+    def wrapper(comment, *args, **kwargs):
+        with speaking_to(comment):
+            return send(comment, *args, **kwargs)
+
+    return wrapper
+
+
+def to_editors(send):
+    """An email to editors, in the site's default language."""
+
+    @wraps(send)
+    def wrapper(*args, **kwargs):
+        with speaking_to_editors():
+            return send(*args, **kwargs)
+
+    return wrapper
 
 
 def _send(subject, template, context, recipients, headers=None):
@@ -47,6 +75,7 @@ def unsubscribe_url_for(comment, request=None):
     return absolute_url(reverse("comments:unsubscribe", args=[comment.unsubscribe_token]), request)
 
 
+@to_author
 def send_manage_link(comment, email, manage_url, outcome_text, request=None):
     """The commenter's private link, sent once to the address they gave.
 
@@ -67,6 +96,7 @@ def send_manage_link(comment, email, manage_url, outcome_text, request=None):
     )
 
 
+@to_editors
 def notify_editors_of_held(comment, request=None):
     """Tell the editors on the site's list that a comment waits for them (if enabled)."""
     comment_settings = CommentSettings.for_article(comment.article)
@@ -86,7 +116,8 @@ def notify_editors_of_held(comment, request=None):
 
 
 def notify_reply(reply, request=None):
-    """Email the author of the comment a published reply answers, if they asked for it."""
+    """Email the author of the comment a published reply answers, if they asked for it, in
+    the language of their comment."""
     parent = reply.parent
     if not (parent and parent.notify_on_reply and parent.email):
         return False
@@ -95,6 +126,11 @@ def notify_reply(reply, request=None):
     )
     if same_author:
         return False
+    with speaking_to(parent):
+        return _send_reply_notice(reply, parent, request)
+
+
+def _send_reply_notice(reply, parent, request):
     unsubscribe_url = unsubscribe_url_for(parent, request)
     return _send(
         gettext("%(name)s replied to your comment on “%(title)s”")
@@ -114,6 +150,7 @@ def notify_reply(reply, request=None):
     )
 
 
+@to_author
 def notify_decision(comment, email, request=None):
     """Tell a commenter who asked that an editor has published their held comment, or has
     not, and why. Sent once; the caller has already forgotten the address unless reply

@@ -20,6 +20,7 @@ from django.utils.html import urlize
 from django.utils.translation import gettext, ngettext
 
 from comments import privacy
+from comments.languages import active_language
 from comments.models import (
     Comment,
     CommentSettings,
@@ -76,6 +77,8 @@ class Submission:
     token_error: TokenError | None = None
     cross_origin: bool = False
     now: object = field(default_factory=timezone.now)
+    #: The language it is written in: the one the page it was sent from is in.
+    language: str = field(default_factory=active_language)
     #: For an author's edit: the key hash of the comment, proven by the private link the
     #: edit came through.
     holder_key_hash: str = ""
@@ -466,6 +469,7 @@ def accept(sub):
         needs_review=not hold
         and sub.settings.moderation_mode == ModerationMode.PUBLISH_THEN_REVIEW,
         created=sub.now,
+        language=sub.language,
         email_hash=sub.email_hash,
         manage_key_hash=sub.manage_key_hash,
     )

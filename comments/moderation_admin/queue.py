@@ -1,13 +1,14 @@
 """The moderation queue: which comments an editor sees, and how each row reads.
 
-Held and reported comments first; the filters (status, article, date) and the search pick
-from every comment; "select all" in a bulk action acts on exactly what the queue shows
-(``queue_for_request``). The dashboard's panel shows the newest of those waiting.
+Held and reported comments first; the filters (status, article, language, date) and the
+search pick from every comment; "select all" in a bulk action acts on exactly what the
+queue shows (``queue_for_request``). The dashboard's panel shows the newest of those waiting.
 """
 
 from urllib.parse import urlencode
 
 import django_filters
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -39,7 +40,8 @@ ALL_COMMENTS = "all"
 
 
 class CommentFilterSet(WagtailFilterSet):
-    """Status (the queue by default), article and date; search covers text and name."""
+    """Status (the queue by default), article, language and date; search covers text and
+    name."""
 
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Show"),
@@ -50,13 +52,18 @@ class CommentFilterSet(WagtailFilterSet):
     article = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Article"), queryset=article_model().objects.order_by("title")
     )
+    language = django_filters.ChoiceFilter(
+        label=gettext_lazy("Language"),
+        choices=lambda: settings.LANGUAGES,
+        empty_label=gettext_lazy("Any language"),
+    )
     created = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Posted"), widget=DateRangePickerWidget
     )
 
     class Meta:
         model = Comment
-        fields = ["status", "article", "created"]
+        fields = ["status", "article", "language", "created"]
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALL_COMMENTS else queryset.filter(status=value)
@@ -185,6 +192,12 @@ class CommentIndexView(IndexView):
             ),
             Column("display_name", label=gettext_lazy("By"), sort_key="display_name"),
             ArticleColumn("article", label=gettext_lazy("Article"), sort_key="article__title"),
+            Column(
+                "language",
+                label=gettext_lazy("Language"),
+                accessor="language_name",
+                sort_key="language",
+            ),
             StatusTagColumn(
                 "status",
                 label=gettext_lazy("Status"),

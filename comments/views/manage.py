@@ -1,5 +1,8 @@
 """The commenter's private link: edit within 15 minutes, delete any time, download all.
 
+The pages speak the language the comment was written in (for the list of everything
+posted with a link: the newest comment's), whatever language the link is opened in.
+
 The link carries a signed token holding the commenter's manage key; the database keeps
 only a hash of that key. Whoever holds the link can manage the comments posted with it,
 so these pages are never cached, indexed or sent as a referrer.
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from comments import moderation, notifications, pipeline, privacy
 from comments.forms import ECHO_LIMITS, CommentForm, EditCommentForm, limit_echo
+from comments.languages import speaking_to
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, read_manage_token
 from comments.views.common import find_article, is_cross_origin, private_page
@@ -70,16 +74,13 @@ def commenters_comment(request, token, comment_id):
     key_hash, problem = resolve_manage_link(request, token)
     if problem:
         return None, problem
-    comment = (
-        Comment.objects.posted_with_manage_key(key_hash)
-        .select_related("article")
-        .filter(pk=comment_id)
-        .first()
-    )
+    posted_with_link = Comment.objects.posted_with_manage_key(key_hash)
+    comment = posted_with_link.select_related("article").filter(pk=comment_id).first()
     if comment is None:
-        return None, link_problem(
-            request, gettext("This private link does not manage that comment."), status=404
-        )
+        with speaking_to(posted_with_link.order_by("-created").first()):
+            return None, link_problem(
+                request, gettext("This private link does not manage that comment."), status=404
+            )
     return comment, None
 
 
@@ -97,15 +98,16 @@ def manage(request, token):
     )
     now = timezone.now()
     entries = [{"comment": c, "can_edit": can_edit(c, now)} for c in comments]
-    return render(
-        request,
-        "comments/manage.html",
-        {
-            "token": token,
-            "entries": entries,
-            "done": DONE_MESSAGES.get(request.GET.get("done", "")),
-        },
-    )
+    with speaking_to(comments[0] if comments else None):
+        return render(
+            request,
+            "comments/manage.html",
+            {
+                "token": token,
+                "entries": entries,
+                "done": DONE_MESSAGES.get(request.GET.get("done", "")),
+            },
+        )
 
 
 @require_GET
@@ -135,6 +137,11 @@ def edit(request, token, comment_id):
     comment, problem = commenters_comment(request, token, comment_id)
     if problem:
         return problem
+    with speaking_to(comment):
+        return edit_comment(request, token, comment)
+
+
+def edit_comment(request, token, comment):
     if comment.status == CommentStatus.DELETED:
         return redirect_to_manage(token, "deleted")
     context = {"token": token, "comment": comment, "deadline": edit_deadline(comment)}
@@ -195,6 +202,11 @@ def delete(request, token, comment_id):
     comment, problem = commenters_comment(request, token, comment_id)
     if problem:
         return problem
+    with speaking_to(comment):
+        return delete_comment(request, token, comment)
+
+
+def delete_comment(request, token, comment):
     context = {"token": token, "comment": comment}
     if comment.status == CommentStatus.DELETED:
         return redirect_to_manage(token, "deleted")
@@ -216,12 +228,14 @@ def export(request, token):
     key_hash, problem = resolve_manage_link(request, token)
     if problem:
         return problem
-    comments = Comment.objects.posted_with_manage_key(key_hash).select_related("article")
-    document = {
-        "exported": timezone.now().isoformat(),
-        "about": gettext("Every comment posted with this private link, as stored by the site."),
-        "comments": [export_entry(comment, request) for comment in comments],
-    }
+    comments = list(Comment.objects.posted_with_manage_key(key_hash).select_related("article"))
+    newest = max(comments, key=lambda comment: comment.created, default=None)
+    with speaking_to(newest):
+        document = {
+            "exported": timezone.now().isoformat(),
+            "about": gettext("Every comment posted with this private link, as stored by the site."),
+            "comments": [export_entry(comment, request) for comment in comments],
+        }
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -240,6 +254,7 @@ def export_entry(comment, request):
         "body": comment.body,
         "status": comment.get_status_display(),
         "posted": comment.created.isoformat(),
+        "language": comment.language,
         "edited": comment.edited.isoformat() if comment.edited else None,
         "text_before_your_edits": comment.previous_body or None,
         "email_kept_for_reply_notifications": (comment.notify_on_reply and comment.email) or None,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from comments import notifications, pipeline, privacy
 from comments.forms import CommentForm, limit_echo
+from comments.languages import speaking_to
 from comments.models import Comment, CommentSettings, CommentStatus, HeldReason
 from comments.threads import permalink
 from comments.tokens import TokenError, issue_form_token, make_manage_token, read_form_token
@@ -233,7 +234,8 @@ def after_posting(request, outcome, submission):
     manage_url = notifications.absolute_url(
         reverse("comments:manage", args=[make_manage_token(outcome.manage_key)]), request
     )
-    headline, explanation = explain_outcome(comment)
+    with speaking_to(comment):
+        headline, explanation = explain_outcome(comment)
     return notifications.send_manage_link(
         comment, email, manage_url, f"{headline}. {explanation}", request
     )
@@ -242,7 +244,8 @@ def after_posting(request, outcome, submission):
 @require_GET
 @private_page
 def posted(request, receipt):
-    """What happened to the comment just sent, and the private link (shown this once)."""
+    """What happened to the comment just sent, and the private link (shown this once), in
+    the language the comment was written in."""
     try:
         data = signing.loads(receipt, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
         comment = Comment.objects.select_related("article").get(pk=int(data["c"]))
@@ -270,6 +273,11 @@ def posted(request, receipt):
         )
     if privacy.manage_key_hash(manage_key) != comment.manage_key_hash:
         raise Http404
+    with speaking_to(comment):
+        return render_receipt(request, comment, manage_key, emailed=bool(data.get("e")))
+
+
+def render_receipt(request, comment, manage_key, *, emailed):
     headline, explanation = explain_outcome(comment)
     manage_path = reverse("comments:manage", args=[make_manage_token(manage_key)])
     context = {
@@ -279,7 +287,7 @@ def posted(request, receipt):
         "explanation": explanation,
         "manage_url": public_url(manage_path),
         "manage_token": make_manage_token(manage_key),
-        "emailed": bool(data.get("e")),
+        "emailed": emailed,
         "permalink": permalink(comment) if comment.is_visible else "",
     }
     return render(request, "comments/posted.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from comments import moderation, privacy
 from comments.forms import ReportForm, limit_echo
+from comments.languages import speaking_to
 from comments.models import Comment, CommentSettings, CommentStatus
 from comments.tokens import TokenError, claim_form_token, issue_form_token, read_form_token
 from comments.views.common import is_cross_origin
@@ -129,10 +130,6 @@ def unsubscribe(request, token):
         if UNSUBSCRIBE_TOKEN.fullmatch(token)
         else None
     )
-    if request.method == "POST" and comment is not None:
-        comment.stop_notifications()
-        comment.save(update_fields=["email", "notify_on_reply", "unsubscribe_token"])
-        return render(request, "comments/unsubscribe.html", {"done": True, "comment": comment})
     if comment is None:
         return render(
             request,
@@ -140,4 +137,9 @@ def unsubscribe(request, token):
             {"done": False, "unknown": True},
             status=404 if request.method == "GET" else 200,
         )
-    return render(request, "comments/unsubscribe.html", {"done": False, "comment": comment})
+    done = request.method == "POST"
+    if done:
+        comment.stop_notifications()
+        comment.save(update_fields=["email", "notify_on_reply", "unsubscribe_token"])
+    with speaking_to(comment):  # the language of the comment its emails were about
+        return render(request, "comments/unsubscribe.html", {"done": done, "comment": comment})
