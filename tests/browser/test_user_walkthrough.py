@@ -288,7 +288,10 @@ def preview_change_and_submit(page, base_url, article, shot):
     settle(page.locator("[data-side-panel='preview']"))
     shot("17-live-preview", page)
 
-    standfirst.fill(standfirst.input_value() + CHANGE)
+    # Typed as an editor types it: the admin notices unsaved edits from key strokes.
+    standfirst.click()
+    standfirst.press("End")
+    standfirst.press_sequentially(CHANGE, delay=20)
     # The preview follows the form: the change shows there before anything is saved.
     expect(preview.locator(".standfirst")).to_contain_text(CHANGE.strip(), timeout=60_000)
     open_actions_menu(page)
