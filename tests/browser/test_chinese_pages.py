@@ -1,6 +1,6 @@
-"""The words the scripts write (Copy link, the character counter, Replying to…, the
-"remember me" notes) are in the page's language: the templates pass them as data-
-attributes, translated, and the scripts read them.
+"""Chinese pages in Chromium: set in Chinese type, and the words the scripts write (Copy
+link, the character counter, Replying to…, the "remember me" notes) in Chinese, because
+the templates pass them as translated data- attributes and the scripts read them.
 
 Nothing switches the language for readers yet, so the site is served in Chinese by setting
 LANGUAGE_CODE, which is what a reader of the Chinese pages will get.
@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page, Site
 from comments.models import CommentSettings
 from content.models import ArticleIndexPage, HomePage
 from tests.comments.factories import CommentFactory
-from tests.content.factories import ArticlePageFactory
+from tests.content.factories import ArticlePageFactory, heading, paragraph
 
 # live_server needs committed data, so each test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +33,15 @@ def article():
     )
     CommentSettings.objects.update_or_create(site=site, defaults={"min_fill_seconds": 0})
     index = home.add_child(instance=ArticleIndexPage(title="解读", slug="jiedu"))
-    return ArticlePageFactory(parent=index, title="重庆：摄像头之城", slug="chongqing")
+    return ArticlePageFactory(
+        parent=index,
+        title="重庆：摄像头之城",
+        slug="chongqing",
+        body=[
+            heading("这座城市"),
+            paragraph("<p>每条论点都标为<em>有报道</em>：它来自我们引用的报道。</p>"),
+        ],
+    )
 
 
 @pytest.fixture
@@ -99,3 +107,42 @@ def test_english_pages_keep_the_english_words(live_server, article, clipboard_pa
     expect(page.locator("#id_body-counter")).to_have_text(
         "2 characters too many (the limit is 5,000)"
     )
+
+
+def style(page, selector, *properties):
+    return page.eval_on_selector(
+        selector,
+        "(element, names) => names.map(name => getComputedStyle(element)[name])",
+        list(properties),
+    )
+
+
+def test_chinese_pages_are_set_in_chinese_system_fonts_with_room_between_lines(
+    live_server, article, in_chinese, page
+):
+    page.goto(live_server.url + article.url)
+    font, size, line_height = style(page, ".prose p", "fontFamily", "fontSize", "lineHeight")
+    assert font.startswith('"Songti SC", STSong, "Noto Serif CJK SC"')
+    assert "SimSun" in font
+    assert float(line_height[:-2]) == pytest.approx(1.8 * float(size[:-2]), abs=0.5)
+    assert style(page, ".prose p", "textAlign", "lineBreak") == ["justify", "strict"]
+
+    font, spacing = style(page, "h1", "fontFamily", "letterSpacing")
+    assert font.startswith('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei"')
+    assert spacing in ("0px", "normal")
+    emphasis = style(page, ".prose em", "fontStyle", "textEmphasisStyle")
+    assert emphasis in (["normal", "dot"], ["normal", "filled dot"])
+    # About 38 characters a line at the body size.
+    width, size = style(page, ".prose p", "width", "fontSize")
+    assert 36 <= float(width[:-2]) / float(size[:-2]) <= 40
+    # No font is fetched: the Chinese fonts are the reader's own.
+    fonts = page.evaluate("[...document.fonts].map(font => font.family)")
+    assert not [family for family in fonts if "CJK" in family or "SC" in family]
+
+
+def test_english_pages_keep_their_typography(live_server, article, page):
+    page.goto(live_server.url + article.url)
+    font, size, line_height = style(page, ".prose p", "fontFamily", "fontSize", "lineHeight")
+    assert font.startswith('"Source Serif 4"')
+    assert float(line_height[:-2]) == pytest.approx(1.65 * float(size[:-2]), abs=0.5)
+    assert style(page, ".prose em", "fontStyle") == ["italic"]
