@@ -3,6 +3,8 @@
 The file is read as data, without the database: it must parse, pair each Chinese page with an
 English one, keep the English body's blocks in the same order, cite the same Sources at the
 same places, name only images and Sources that demo.json defines, and read as Chinese.
+Then the Chinese explainer is validated through its blocks, as the demo loader does, and
+published: it renders in Chinese with as many citation markers as the English.
 """
 
 import json
@@ -10,8 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from wagtail.models import Page, Site
+
+from content.management.commands import _demo_format as demo
+from content.models import ArticleIndexPage, ArticlePage, SiteImage, Source, Topic
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 ENGLISH = json.loads((FIXTURES / "demo.json").read_text(encoding="utf-8"))
@@ -159,3 +167,53 @@ def test_chinese_prose_uses_full_width_punctuation():
         for field, text in prose(page):
             assert not re.search(r"[\u4e00-\u9fff][,;:?!]", text), (field, text)
             assert not re.search(r'[\u4e00-\u9fff]"', text), (field, text)
+
+
+# The content rules and the page a reader gets ---------------------------------------------
+
+
+def load_chinese_article():
+    """The Chinese explainer, validated through its blocks as the demo loader validates
+    (every argument cites a Source, every key figure has one…), published beside the
+    English one: the locale machinery is not part of this test."""
+    keys = demo.Keys()
+    for key, spec in ENGLISH["sources"].items():
+        keys.add("source", key, Source.objects.get(title=spec["title"]).pk)
+    for slug in ENGLISH["topics"]:
+        keys.add("topic", slug, Topic.objects.get(slug=slug).pk)
+    for key, spec in ENGLISH["images"].items():
+        keys.add("image", key, SiteImage.objects.get(title=spec["title"]).pk)
+    home = Site.objects.get(is_default_site=True).root_page
+    for path in ENGLISH_PAGES:
+        keys.add("page", path, Page.objects.get(url_path=home.url_path + path[1:]).pk)
+    path, spec = next(
+        (path, page)
+        for path, page in CHINESE_PAGES.items()
+        if page["type"] == "content.articlepage"
+    )
+    article = ArticlePage(live=False)
+    demo.load_fields(demo.page_fields(ArticlePage), article, spec, keys)
+    ArticleIndexPage.objects.get().add_child(instance=article)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk), spec
+
+
+@pytest.fixture
+def chinese_article(demo_site):
+    return load_chinese_article()
+
+
+def test_chinese_explainer_passes_the_content_rules_and_reads_in_chinese(chinese_article, client):
+    article, spec = chinese_article
+    markers = ".article-body a[href^='#source-']"
+    english = BeautifulSoup(client.get(article.get_prev_sibling().url).content, "html.parser")
+    with translation.override("zh-hans"):
+        response = client.get(article.url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.get_text(strip=True) == spec["title"]
+    # Inline citations, key figures and arguments: as many markers as in the English.
+    assert len(soup.select(markers)) == len(english.select(markers)) > 20
+    assert "2026年11月25日" in soup.select_one(".article-header").get_text()
+    assert f"{article.reading_minutes} 分钟" in soup.select_one(".article-header").get_text()
+    assert article.reading_minutes >= 8  # thousands of characters, not a few hundred "words"
