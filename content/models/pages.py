@@ -1,7 +1,5 @@
 """The site's page types: one home page, the explainers index, articles and plain pages."""
 
-import math
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -51,11 +49,11 @@ from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 from content.extension_points import annotate_listing, article_fragment_names
 from content.models.snippets import Source, Topic
+from content.reading import minutes_to_read
 from content.social import social_meta
 from core.page_cache import fragments_for
 from core.site_url import public_base_url
 
-WORDS_PER_MINUTE = 230
 RELATED_ARTICLES_SHOWN = 3
 
 
@@ -472,14 +470,15 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
                 entries.append((f"pros-cons-{block.id}", block.value["heading"]))
         return entries
 
-    def count_words(self):
+    def reading_text(self):
+        """The standfirst and body as plain text: what the reading time is computed from."""
         text = [self.standfirst]
         for block in self.body:
             text.extend(block.block.get_searchable_content(block.value))
-        return len(strip_tags(" ".join(text)).split())
+        return strip_tags(" ".join(text))
 
     def save(self, *args, **kwargs):
-        self.reading_minutes = max(1, math.ceil(self.count_words() / WORDS_PER_MINUTE))
+        self.reading_minutes = minutes_to_read(self.reading_text())
         self.review_due = (
             add_months(self.last_reviewed, self.review_interval_months)
             if self.last_reviewed

@@ -7,6 +7,9 @@
  * in UTC are shown in the reader's own time zone, and a commenter may choose to keep
  * their private link in this browser (localStorage, never a cookie) so that their
  * next comment is recognised.
+ *
+ * The words this file writes come from the page, in its language: data-…-text attributes
+ * on the element concerned, with {placeholders}, and English as the fallback.
  */
 (function () {
     "use strict";
@@ -21,10 +24,22 @@
         }
     }
 
+    function words(element, name, fallback, values) {
+        var text = (element && element.getAttribute("data-" + name + "-text")) || fallback;
+        Object.keys(values || {}).forEach(function (key) {
+            text = text.split("{" + key + "}").join(values[key]);
+        });
+        return text;
+    }
+
     /* Character counters ---------------------------------------------------- */
 
     function formatNumber(value) {
-        return value.toLocaleString("en-GB");
+        try {
+            return value.toLocaleString(document.documentElement.lang || "en-GB");
+        } catch (error) {
+            return String(value); // a lang attribute Intl does not know
+        }
     }
 
     function setUpCounter(textarea) {
@@ -37,8 +52,12 @@
             var length = textarea.value.length;
             var left = max - length;
             counter.textContent = left >= 0
-                ? formatNumber(left) + " of " + formatNumber(max) + " characters left"
-                : formatNumber(-left) + " characters too many (the limit is " + formatNumber(max) + ")";
+                ? words(counter, "left", "{left} of {max} characters left", {
+                    left: formatNumber(left), max: formatNumber(max)
+                })
+                : words(counter, "over", "{over} characters too many (the limit is {max})", {
+                    over: formatNumber(-left), max: formatNumber(max)
+                });
             counter.classList.toggle("field__counter--over", left < 0);
         }
         textarea.addEventListener("input", update);
@@ -61,7 +80,9 @@
         function openUnder(link) {
             var comment = link.closest("[data-comment]");
             parentField.value = link.getAttribute("data-reply");
-            note.textContent = "Replying to " + link.getAttribute("data-reply-name");
+            note.textContent = words(note, "replying", "Replying to {name}", {
+                name: link.getAttribute("data-reply-name")
+            });
             note.hidden = false;
             cancel.hidden = false;
             comment.insertAdjacentElement("afterend", form);
@@ -154,7 +175,7 @@
         button.addEventListener("click", function () {
             store.setItem(STORAGE_KEY, box.getAttribute("data-manage-token"));
             button.disabled = true;
-            button.textContent = "Remembered on this device";
+            button.textContent = words(button, "remembered", "Remembered on this device");
         });
     }
 
@@ -168,15 +189,19 @@
         field.value = token;
         var note = document.createElement("p");
         note.className = "comment-form__remembered";
-        note.textContent = "This browser remembers your private link, so this comment is added to it. ";
+        note.textContent = words(
+            form, "remembered", "This browser remembers your private link, so this comment is added to it."
+        ) + " ";
         var forget = document.createElement("button");
         forget.type = "button";
         forget.className = "comment-button comment-button--quiet";
-        forget.textContent = "Forget me on this device";
+        forget.textContent = words(form, "forget", "Forget me on this device");
         forget.addEventListener("click", function () {
             store.removeItem(STORAGE_KEY);
             field.value = "";
-            note.textContent = "Forgotten. Nothing about you is kept in this browser now.";
+            note.textContent = words(
+                form, "forgotten", "Forgotten. Nothing about you is kept in this browser now."
+            );
         });
         note.appendChild(forget);
         form.querySelector(".comment-form__actions").insertAdjacentElement("afterend", note);
