@@ -7,6 +7,7 @@ way: content's pages' Sources, topics and images (content.signal_handlers), comm
 """
 
 from django.conf import settings
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
@@ -14,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.page_cache import listing_urls, page_urls, purge_cdn, purge_cdn_for_page, purge_html_cache
 from core.site_url import public_base_url
+from core.translation_catalogues import compact_loaded
 
 
 def _page_published_or_unpublished(sender, instance, **kwargs):
@@ -81,3 +83,5 @@ def connect():
     for model in (Site, PageViewRestriction):
         post_save.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-{model}")
         post_delete.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-d-{model}")
+    # Not a cache matter: quicker gettext lookups (core/translation_catalogues.py).
+    request_started.connect(compact_loaded, dispatch_uid="compact-translation-catalogues")
