@@ -182,6 +182,19 @@ def test_results_page_keeps_the_query_in_the_search_box_and_counts_results(clien
     )
 
 
+def test_each_search_landmark_has_its_own_name(client, chongqing):
+    """Two search forms (the header's and the page's): a screen reader tells them apart."""
+    _, soup = search(client, "cameras")
+
+    def name(form):
+        if form.get("aria-label"):
+            return form["aria-label"]
+        return soup.find(id=form["aria-labelledby"]).get_text(strip=True)
+
+    names = [name(form) for form in soup.select("form[role=search]")]
+    assert names == ["Site search", "Search the explainers"]
+
+
 def test_no_results_page_suggests_what_to_try(client, chongqing):
     _, soup = search(client, "zeppelin")
     assert result_titles(soup) == []
