@@ -215,6 +215,10 @@
      * parts are written again in this browser's time zone, with the zone's name.
      */
     function showLocalTimes() {
+        var times = document.querySelectorAll("time[data-local-time]");
+        if (!times.length) {
+            return; // making the formatters costs more than the rest of this file: not for nothing
+        }
         var language = document.documentElement.lang || undefined;
         var timeFormat;
         var dateFormat;
@@ -228,7 +232,7 @@
         } catch (error) {
             return; // no Intl: the UTC times stay, labelled as such
         }
-        document.querySelectorAll("time[data-local-time]").forEach(function (element) {
+        times.forEach(function (element) {
             var moment = new Date(element.getAttribute("datetime"));
             if (isNaN(moment.getTime())) {
                 return;
