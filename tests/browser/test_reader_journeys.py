@@ -124,7 +124,8 @@ def test_the_404_page_offers_a_search_that_finds_the_explainer(live_server, arti
     response = page.goto(live_server.url + "/explainers/chongqing/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("We can’t find that page")
-    search = page.get_by_label("Search the explainers instead")
+    # The form (a search landmark) and its box share the label's name: the reader types in the box.
+    search = page.get_by_role("searchbox", name="Search the explainers instead")
     search.fill("Chongqing")
     search.press("Enter")
     page.wait_for_load_state()
