@@ -39,6 +39,7 @@ from content.citations import (
     known_sources,
     source_ids_in_stream,
 )
+from content.cjk import cjk_terms
 from content.editorial.forms import ArticlePageForm, TopicCheckboxes
 from content.editorial.permissions import (
     EditorialPagePermissionTester,
@@ -159,6 +160,33 @@ def cited_sources_text(page):
         " ".join(part for part in (source.title, source.publisher, source.authors) if part)
         for source in sources
     )
+
+
+class ChineseSearchMixin:
+    """Chinese words the search backend can match (content.cjk, docs/translation.md).
+
+    The backends take a run of Han characters as one word; these two search fields hold
+    the title and the page's text as overlapping character pairs instead. Empty for a page
+    without Chinese, so English pages index nothing more.
+    """
+
+    def cjk_title(self):
+        return cjk_terms(self.title, latin=False)
+
+    def cjk_text(self):
+        # The text the search snippets are cut from (imported here: content.search
+        # imports the models).
+        from content.search import searchable_text
+
+        return cjk_terms(searchable_text(self), latin=False)
+
+
+# Indexed by ArticlePage and StandardPage. The title's pairs get the title's boost: a boost
+# of a new size would shift the weights PostgreSQL gives every field of every page.
+CHINESE_SEARCH_FIELDS = [
+    index.SearchField("cjk_title", boost=2),
+    index.SearchField("cjk_text"),
+]
 
 
 class PublicAddressMixin:
@@ -310,7 +338,9 @@ class ArticleIndexPage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         return context
 
 
-class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, Page):
+class ArticlePage(
+    PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, ChineseSearchMixin, Page
+):
     """An explainer: a long-form article whose claims cite their Sources."""
 
     permission_tester_class = ExplainerPermissionTester
@@ -427,6 +457,7 @@ class ArticlePage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin
         index.SearchField("cited_sources_text"),
         index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("first_published"),
+        *CHINESE_SEARCH_FIELDS,
     ]
 
     parent_page_types = ["content.ArticleIndexPage"]
@@ -630,7 +661,9 @@ class RelatedArticle(Orderable):
         return f"{self.source_page} → {self.article}"
 
 
-class StandardPage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, Page):
+class StandardPage(
+    PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixin, ChineseSearchMixin, Page
+):
     """A plain page such as About or Privacy."""
 
     introduction = models.TextField(blank=True, max_length=600)
@@ -641,6 +674,7 @@ class StandardPage(PublicAddressMixin, EditorialPermissionsMixin, CitingPageMixi
         *Page.search_fields,
         index.SearchField("introduction"),
         index.SearchField("body"),
+        *CHINESE_SEARCH_FIELDS,
     ]
     parent_page_types = ["content.HomePage", "content.StandardPage"]
     subpage_types = ["content.StandardPage"]
