@@ -4,6 +4,9 @@ Wagtail's search backend does the matching and ranking (PostgreSQL full-text sea
 stemming on PostgreSQL, SQLite's FTS5 or plain matching elsewhere). This module cleans the
 reader's query, asks the backend, shows the editors' promoted results first, and builds a
 short snippet of each result with the query's words marked.
+
+Chinese is searched through character bigrams (content.cjk): the pages index their Han text
+as overlapping pairs, and a Chinese query is cut the same way, every pair required.
 """
 
 import hashlib
@@ -21,10 +24,11 @@ from django.views.decorators.http import require_GET
 from wagtail import blocks
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
-from wagtail.search.query import And, Phrase, PlainText
+from wagtail.search.query import And, Or, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from content.citations import known_sources, source_ids_in_stream
+from content.cjk import HAN, bigrams, cjk_query, has_cjk, runs
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
 from content.models.pages import (
     cards_fragment,
@@ -41,6 +45,8 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 SNIPPET_LENGTH = 240  # characters of context shown under each result
 SNIPPET_LEAD_IN = 70  # characters shown before the first match
+# Different character pairs of a Chinese query required at most (a 32-character query).
+MAX_CHINESE_PAIRS = 31
 
 # Words too common to be worth marking in a snippet.
 # fmt: off
@@ -84,28 +90,65 @@ def clean_query(raw):
     return CleanedQuery(text=shortened.strip(), truncated=True)
 
 
+def _all_of(parts):
+    return None if not parts else parts[0] if len(parts) == 1 else And(parts)
+
+
+def chinese_backend_query(han_runs):
+    """The query for a query's Han runs: each run's character pairs, every one required
+    ("人脸 脸识 识别"). Pages where they stand side by side, as in the query, rank first;
+    a run quoted as a phrase must have them side by side.
+
+    At most MAX_CHINESE_PAIRS different pairs are required (the first ones): a long
+    Chinese query would otherwise nest the backend's query too deep to build.
+    """
+    parts = []
+    required = set()
+    for run, quoted in han_runs:
+        terms = cjk_query(run)
+        pairs = [pair for pair in dict.fromkeys(terms.split()) if pair not in required]
+        pairs = pairs[: max(MAX_CHINESE_PAIRS - len(required), 0)]
+        required.update(pairs)
+        if len(bigrams(run)) > 1 and quoted:
+            parts.append(Phrase(terms))
+        elif len(bigrams(run)) > 1 and pairs:
+            parts.append(Or([PlainText(" ".join(pairs), operator="and"), Phrase(terms)]))
+        elif pairs:
+            parts.append(PlainText(" ".join(pairs), operator="and"))
+    return _all_of(parts)
+
+
 def backend_query(query_text):
     """The query for the search backend: its words, and any "quoted phrases".
 
     Only word characters reach the backend, so no operator or stray quote can break its
     query syntax (SQLite's FTS5 rejects an unbalanced quote). Every word must match.
+    Chinese words are searched as character pairs (chinese_backend_query); a query in
+    both scripts finds the pages that match its English words or its Chinese ones (a
+    page is written in one language), those matching both first.
     Returns None when nothing is left to search for.
     """
     phrases = []
     words = []
+    han_runs = []  # (run, quoted)
     for phrase, word in _PHRASE_OR_WORD.findall(query_text):
-        if phrase:
-            phrase_words = _WORD.findall(phrase)
-            if len(phrase_words) > 1:
-                phrases.append(Phrase(" ".join(phrase_words)))
+        latin = []
+        for is_han, run in runs(phrase or word):
+            if is_han:
+                han_runs.append((run, bool(phrase)))
             else:
-                words.extend(phrase_words)
-        elif word:
-            words.append(word)
-    parts = [*phrases, PlainText(" ".join(words), operator="and")] if words else phrases
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
+                latin.append(run)
+        if phrase and len(latin) > 1:
+            phrases.append(Phrase(" ".join(latin)))
+        else:
+            words.extend(latin)
+    latin_query = _all_of(
+        [*phrases, PlainText(" ".join(words), operator="and")] if words else phrases
+    )
+    chinese_query = chinese_backend_query(han_runs)
+    if latin_query is not None and chinese_query is not None:
+        return Or([latin_query, chinese_query])
+    return latin_query or chinese_query
 
 
 def _stem(word):
@@ -115,18 +158,55 @@ def _stem(word):
     return word
 
 
+# A letter or digit of a word that is not Han: Chinese has no spaces, so a word written
+# against Chinese ("AI监控") starts and ends where the Han characters do.
+_NON_HAN_WORD_CHAR = rf"[^\W{HAN}]"
+
+
+def _pattern(latin_stems, han_words):
+    alternatives = [
+        # Longest first, so "cameras" is preferred to "camera" where both could match.
+        *(
+            rf"(?<!{_NON_HAN_WORD_CHAR}){re.escape(stem)}{_NON_HAN_WORD_CHAR}*"
+            for stem in sorted(latin_stems, key=len, reverse=True)
+        ),
+        # Chinese words as written: a Han word has no inflections and no spaces around it.
+        *(re.escape(word) for word in sorted(han_words, key=len, reverse=True)),
+    ]
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _query_runs(query_text):
+    """The query's non-Han words (lower case) and Han runs."""
+    latin, han = set(), set()
+    for word in _WORD.findall(query_text):
+        for is_han, run in runs(word):
+            (han if is_han else latin).add(run if is_han else run.lower())
+    return latin, han
+
+
 def highlight_pattern(query_text):
-    """A regex matching the words of the query (and their simple inflections), or None."""
+    """A regex matching the words of the query (and their simple inflections), or None.
+
+    A Chinese word is marked where it stands whole (人脸识别 in 重庆的人脸识别摄像头).
+    """
+    latin, han = _query_runs(query_text)
     stems = {
         _stem(word)
-        for word in (match.lower() for match in _WORD.findall(query_text))
+        for word in latin
         if word not in STOP_WORDS and (len(word) > 1 or not word.isascii())
     }
-    if not stems:
-        return None
-    # Longest first, so "cameras" is preferred to "camera" where both could match.
-    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+    return _pattern(stems, han)
+
+
+def chinese_fallback_pattern(query_text):
+    """For a page where no Chinese word of the query stands whole (it was found through
+    the word's character pairs, apart): a regex marking those pairs, or None."""
+    _, han = _query_runs(query_text)
+    pairs = {pair for run in han if len(run) > 2 for pair in bigrams(run)}
+    return _pattern(set(), pairs)
 
 
 def highlight(text, pattern):
@@ -140,21 +220,91 @@ def highlight(text, pattern):
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     pieces.append(escape(text[position:]))
-    # Neighbouring words form one mark: "<mark>facial recognition</mark>".
-    html = re.sub(r"</mark>(\s+)<mark>", r"\1", "".join(pieces))
+    # Neighbouring words form one mark: "<mark>facial recognition</mark>", "<mark>重庆人脸</mark>".
+    html = re.sub(r"</mark>(\s*)<mark>", r"\1", "".join(pieces))
     return mark_safe(html)  # noqa: S308 - every piece of reader text is escaped
 
 
+# Where a Chinese passage may be cut nicely: after a full-width comma, full stop, colon…
+_CJK_BREAKS = frozenset("，。、；：！？）」』】》")
+_CJK_BREAK_SEARCH = 12  # characters looked through for one
+
+
+def _width(char):
+    """Columns a character takes: Chinese characters are about two Latin letters wide."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _narrow_at(text, position):
+    """Whether the characters either side of ``position`` are both narrow (not Chinese)."""
+    return _width(text[position - 1]) == 1 and _width(text[position]) == 1
+
+
+def _latin_word_start(text, position):
+    """Back from ``position`` to the start of the word not in Chinese it is inside."""
+    while position > 0 and text[position - 1].isalnum() and _width(text[position - 1]) == 1:
+        position -= 1
+    return position
+
+
+def _start_before(text, position, lead_in):
+    """Where a snippet starts that shows about ``lead_in`` columns before ``position``."""
+    cut, columns = position, 0
+    while cut > 0 and columns < lead_in:
+        cut -= 1
+        columns += _width(text[cut])
+    if cut == 0:
+        return 0
+    if _narrow_at(text, cut):
+        # English: start at a word, after the space before the cut...
+        space = text.rfind(" ", 0, cut)
+        if not has_cjk(text[space + 1 : cut]):
+            return space + 1
+        # ...unless that space is behind Chinese text (no spaces): at the word's start.
+        return _latin_word_start(text, cut)
+    # Chinese: just after a comma or full stop close by, else anywhere.
+    for index in range(cut, min(position, cut + _CJK_BREAK_SEARCH)):
+        if text[index] in _CJK_BREAKS:
+            return index + 1
+    return cut
+
+
+def _end_after(text, start, length):
+    """Where a snippet of about ``length`` columns from ``start`` ends."""
+    end, columns = start, 0
+    while end < len(text) and columns < length:
+        columns += _width(text[end])
+        end += 1
+    if end >= len(text):
+        return len(text)
+    if _narrow_at(text, end):
+        # English: end at the last space...
+        space = text.rfind(" ", start, end)
+        if space < 0:
+            return end
+        if not has_cjk(text[space:end]):
+            return space
+        # ...unless that space is behind Chinese text: before the word cut.
+        return max(_latin_word_start(text, end), start + 1)
+    # Chinese: just after a comma or full stop close by, else anywhere.
+    for index in range(end - 1, max(start, end - _CJK_BREAK_SEARCH), -1):
+        if text[index] in _CJK_BREAKS:
+            return index + 1
+    return end
+
+
 def make_snippet(text, pattern, length=SNIPPET_LENGTH):
-    """A passage of ``text`` around the first match, with the matches marked."""
+    """A passage of ``text`` around the first match, with the matches marked.
+
+    ``length`` and the lead-in before the match are counted in columns, a Chinese
+    character taking two: a Chinese snippet holds about half as many characters.
+    """
     text = " ".join(text.split())
     first = pattern.search(text) if pattern else None
     start = 0
-    if first and first.start() > SNIPPET_LEAD_IN:
-        start = text.rfind(" ", 0, first.start() - SNIPPET_LEAD_IN) + 1
-    end = start + length
-    if end < len(text):
-        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    if first and first.start() > 0:
+        start = _start_before(text, first.start(), SNIPPET_LEAD_IN)
+    end = _end_after(text, start, length)
     passage = highlight(text[start:end], pattern)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
@@ -263,8 +413,20 @@ class SearchResult:
         return published.date() if published else None
 
 
-def snippets_for(pages, pattern):
-    """A SearchResult for each page; the Sources they all cite come in one query."""
+def _marked_snippet(page, pattern, fallback=None):
+    """page_snippet with ``pattern``; with ``fallback`` where ``pattern`` marks nothing."""
+    snippet = page_snippet(page, pattern)
+    if fallback is not None and "<mark>" not in snippet:
+        snippet = page_snippet(page, fallback)
+    return snippet
+
+
+def snippets_for(pages, pattern, fallback=None):
+    """A SearchResult for each page; the Sources they all cite come in one query.
+
+    ``fallback`` marks the snippet of a page where ``pattern`` finds nothing (the pairs
+    of a Chinese word found apart: chinese_fallback_pattern).
+    """
     pages = list(pages)
     cited = {
         page.pk: source_ids_in_stream(page.body.raw_data) for page in pages if hasattr(page, "body")
@@ -272,7 +434,10 @@ def snippets_for(pages, pattern):
     source_ids = set().union(*cited.values())
     sources_by_id = Source.objects.in_bulk(source_ids) if source_ids else {}
     with known_sources(source_ids, sources_by_id):
-        return [SearchResult(page=page, snippet=page_snippet(page, pattern)) for page in pages]
+        return [
+            SearchResult(page=page, snippet=_marked_snippet(page, pattern, fallback))
+            for page in pages
+        ]
 
 
 def searchable_pages(request):
@@ -353,7 +518,8 @@ def search(request):
             fragments.put("count", str(paginator.count))
         if fragments is None or fragments.get(cards_fragment(page_of_results.number)) is None:
             pattern = highlight_pattern(query.text)
-            results = snippets_for(page_of_results.object_list, pattern)
+            fallback = chinese_fallback_pattern(query.text)
+            results = snippets_for(page_of_results.object_list, pattern, fallback)
             index_page = public(ArticleIndexPage.objects.live()).first()
         result_count = page_of_results.paginator.count + len(promotions)
         if request.GET.get("page", "1") == "1":  # paging on is not a new search
