@@ -221,6 +221,7 @@ def cases(static_url, last_page):
         "index, last page": f"/explainers/?page={last_page}",
         "topic page": "/topics/street-cameras/",
         "search": "/search/?q=cameras",
+        "search, Chinese": "/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",
     }
 
