@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
@@ -44,47 +45,48 @@ OTHER = "other"
 CACHE_SECONDS = 24 * 3600
 DEFAULT_LICENCE = "cc-by-4.0"
 
-#: key: (short name, full title, deed URL). The names are the licences' own, untranslated.
+#: key: (short name, full title, deed URL). The short names are the same in every language;
+#: the titles are Creative Commons' own translations.
 LICENCES = {
     "cc-by-4.0": (
         "CC BY 4.0",
-        "Creative Commons Attribution 4.0 International",
+        gettext_lazy("Creative Commons Attribution 4.0 International"),
         "https://creativecommons.org/licenses/by/4.0/",
     ),
     "cc-by-sa-4.0": (
         "CC BY-SA 4.0",
-        "Creative Commons Attribution-ShareAlike 4.0 International",
+        gettext_lazy("Creative Commons Attribution-ShareAlike 4.0 International"),
         "https://creativecommons.org/licenses/by-sa/4.0/",
     ),
     "cc-by-nc-4.0": (
         "CC BY-NC 4.0",
-        "Creative Commons Attribution-NonCommercial 4.0 International",
+        gettext_lazy("Creative Commons Attribution-NonCommercial 4.0 International"),
         "https://creativecommons.org/licenses/by-nc/4.0/",
     ),
     "cc-by-nc-sa-4.0": (
         "CC BY-NC-SA 4.0",
-        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+        gettext_lazy("Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International"),
         "https://creativecommons.org/licenses/by-nc-sa/4.0/",
     ),
     "cc-by-nd-4.0": (
         "CC BY-ND 4.0",
-        "Creative Commons Attribution-NoDerivatives 4.0 International",
+        gettext_lazy("Creative Commons Attribution-NoDerivatives 4.0 International"),
         "https://creativecommons.org/licenses/by-nd/4.0/",
     ),
     "cc-by-nc-nd-4.0": (
         "CC BY-NC-ND 4.0",
-        "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International",
+        gettext_lazy("Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International"),
         "https://creativecommons.org/licenses/by-nc-nd/4.0/",
     ),
     "cc0-1.0": (
         "CC0 1.0",
-        "CC0 1.0 Universal (public domain dedication)",
+        gettext_lazy("CC0 1.0 Universal (public domain dedication)"),
         "https://creativecommons.org/publicdomain/zero/1.0/",
     ),
 }
 
 LICENCE_CHOICES = [
-    *((key, f"{title} ({name})") for key, (name, title, _url) in LICENCES.items()),
+    *((key, format_lazy("{} ({})", title, name)) for key, (name, title, _url) in LICENCES.items()),
     (OTHER, gettext_lazy("Another licence (name and URL below)")),
 ]
 
