@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Site
 
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
+from content.licensing import licence_for_site
 from content.models import ArticlePage, Topic
 from content.models.pages import public
 from core.site_url import public_base_url
@@ -113,6 +114,15 @@ class ExplainersFeed(Feed):
 
     def title(self, obj=None):
         return self.site_name()
+
+    def feed_copyright(self, obj=None):
+        """<copyright> (RSS) and <rights> (Atom): the licence of the explainers' text."""
+        licence = licence_for_site(self.site)
+        return gettext("%(holder)s. Text and the site's own images: %(licence)s (%(url)s).") % {
+            "holder": licence.holder or self.site_name(),
+            "licence": licence.name,
+            "url": licence.url,
+        }
 
     def link(self, obj=None):
         return f"{self.site_root()}/"

@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from content.licensing import licence_for_request
 from core.site_url import public_url
 
 logger = logging.getLogger(__name__)
@@ -377,6 +378,7 @@ def social_meta(article, request=None, sources=()):
         site_url=site_url,
         sources=list(sources),
     )
+    data["license"] = licence_for_request(request).url
     return SocialMeta(
         canonical_url=canonical_url,
         site_name=site_name,

@@ -1,16 +1,22 @@
-"""Views outside the page tree: topic pages and robots.txt."""
+"""Views outside the page tree: topic pages, robots.txt and the citation downloads."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_safe
+from wagtail.models import Site
 
-from content.models import ArticlePage, Topic
+from content import citing_exports
+from content.citations import CitationIndex, source_ids_in_stream
+from content.models import ArticlePage, StandardPage, Topic
 from content.models.pages import (
     cards_fragment,
     for_listing,
     paginate_listing,
+    public,
     requested_cards_fragments,
 )
 from core.page_cache import fragments_for_scope
@@ -54,3 +60,61 @@ def robots_txt(request):
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _live_public_page(request, article_path, page_types):
+    """The live, public page at ``article_path`` (``explainers/chongqing/``) of one of
+    ``page_types``, found as Wagtail's router finds it; else 404."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [part for part in article_path.split("/") if part]
+    # Raises Http404 for an address with no page, or a page that is not live.
+    page, _args, _kwargs = site.root_page.specific.route(request, components)
+    page = page.specific
+    if not isinstance(page, page_types) or not page.live:
+        raise Http404
+    # A page in a private section is cited from nowhere: its files are not served either.
+    if not public(type(page).objects.filter(pk=page.pk)).exists():
+        raise Http404
+    return page
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_safe
+def citation_download(request, article_path, extension):
+    """``<explainer>/cite.bib|ris|json``: the explainer for a reference manager."""
+    content_type = citing_exports.ARTICLE_FORMATS.get(extension)
+    if content_type is None:
+        raise Http404(gettext("No citation in that format."))
+    article = _live_public_page(request, article_path, ArticlePage)
+    work = citing_exports.cited_work_for_request(article, request)
+    export = {
+        "bib": citing_exports.bibtex,
+        "ris": citing_exports.ris,
+        "json": citing_exports.article_csl_json,
+    }[extension]
+    return _download(export(work), content_type, f"{work.file_stem}.{extension}")
+
+
+@require_safe
+def sources_download(request, article_path, extension):
+    """``<page>/sources.bib|json``: every Source the page cites, in the Sources list's
+    order of first use where it can be known, else by publisher and title."""
+    content_type = citing_exports.SOURCES_FORMATS.get(extension)
+    if content_type is None:
+        raise Http404(gettext("No list of sources in that format."))
+    page = _live_public_page(request, article_path, (ArticlePage, StandardPage))
+    source_ids = source_ids_in_stream(page.body.raw_data)
+    sources = sorted(
+        CitationIndex.for_source_ids(source_ids).sources_by_id.values(),
+        key=lambda source: (source.publisher.casefold(), source.title.casefold(), source.pk),
+    )
+    export = {"bib": citing_exports.sources_bibtex, "json": citing_exports.sources_csl_json}
+    stem = citing_exports.citation_key(page.slug) or f"page{page.pk}"
+    return _download(export[extension](sources), content_type, f"{stem}-sources.{extension}")

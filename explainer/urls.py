@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -24,6 +24,17 @@ urlpatterns = [
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
     path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
     path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
+    # "Cite this": an explainer's citation files and its Sources list's, beside its address.
+    re_path(
+        r"^(?P<article_path>(?:[\w-]+/)+)cite\.(?P<extension>\w+)$",
+        content_views.citation_download,
+        name="citation_download",
+    ),
+    re_path(
+        r"^(?P<article_path>(?:[\w-]+/)+)sources\.(?P<extension>\w+)$",
+        content_views.sources_download,
+        name="sources_download",
+    ),
 ]
 
 if apps.is_installed("comments"):  # optional: the site runs without discussion

@@ -1,0 +1,73 @@
+"""Site settings that editors change in the admin (Settings menu)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from content.licensing import DEFAULT_LICENCE, LICENCE_CHOICES, OTHER, licence_from
+
+
+@register_setting(icon="doc-full")
+class LicenceSettings(BaseSiteSetting):
+    """The licence of the site's text and its own images, stated in the footer, at the end
+    of every explainer, in its structured data and in the feeds.
+
+    Images from others keep their own credit and licence; this is the site's own work only.
+    """
+
+    licence = models.CharField(
+        gettext_lazy("licence"),
+        max_length=32,
+        choices=LICENCE_CHOICES,
+        default=DEFAULT_LICENCE,
+        help_text=gettext_lazy(
+            "Readers may reuse the text and the site's own images under this licence."
+        ),
+    )
+    custom_name = models.CharField(
+        gettext_lazy("other licence: name"),
+        max_length=120,
+        blank=True,
+        help_text=gettext_lazy("Only for 'Another licence', e.g. 'All rights reserved'."),
+    )
+    custom_url = models.URLField(
+        gettext_lazy("other licence: URL"),
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("Only for 'Another licence': the page that states its terms."),
+    )
+    holder = models.CharField(
+        gettext_lazy("credit to"),
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Who reusers credit. Leave blank for the site's name."),
+    )
+
+    panels = [
+        FieldPanel("licence"),
+        MultiFieldPanel(
+            [FieldPanel("custom_name"), FieldPanel("custom_url")],
+            heading=gettext_lazy("Another licence"),
+        ),
+        FieldPanel("holder"),
+    ]
+
+    class Meta:
+        verbose_name = gettext_lazy("content licence")
+
+    def clean(self):
+        super().clean()
+        if self.licence == OTHER:
+            errors = {}
+            if not self.custom_name.strip():
+                errors["custom_name"] = gettext_lazy("Name the licence.")
+            if not self.custom_url.strip():
+                errors["custom_url"] = gettext_lazy("Give the address of its terms.")
+            if errors:
+                raise ValidationError(errors)
+
+    def as_licence(self):
+        """The licence readers are told of (content.licensing.Licence)."""
+        return licence_from(self.licence, self.custom_name, self.custom_url, self.holder)
