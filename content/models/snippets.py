@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -12,6 +13,9 @@ from wagtail.search import index
 
 from content.citations import known_sources_for
 from content.editorial.source_health import next_scheduled_check
+
+# The Internet Archive's list of the copies it holds of an address ("*" = every date).
+ARCHIVE_LOOKUP = "https://web.archive.org/web/*/"
 
 
 def comparable_url(url):
@@ -43,7 +47,9 @@ class SourceQuerySet(models.QuerySet):
             known = known_sources_for(id_list)
             if known is not None:
                 return known
-        return super().in_bulk(id_list, field_name=field_name)
+        # The Sources list names a republication's original: fetched in the same query.
+        sources = self.select_related("republication_of")
+        return super(SourceQuerySet, sources).in_bulk(id_list, field_name=field_name)
 
 
 class Source(index.Indexed, models.Model):
@@ -96,6 +102,29 @@ class Source(index.Indexed, models.Model):
         help_text=gettext_lazy("A permanent copy, e.g. in a web archive."),
     )
     date_accessed = models.DateField(null=True, blank=True)
+    print_only_reason = models.CharField(
+        gettext_lazy("why there is no link"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy(
+            "Only for a Source with no URL and no archive URL: say how readers can consult it "
+            "instead, e.g. 'Printed edition only; held by the British Library'. Readers see "
+            "'Print only:' followed by this text."
+        ),
+    )
+    republication_of = models.ForeignKey(
+        "self",
+        verbose_name=gettext_lazy("republication of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="republications",
+        help_text=gettext_lazy(
+            "If this is a copy of another work published elsewhere (a syndicated or "
+            "republished article), choose the original's Source. Readers see it labelled "
+            "as a republished copy, and the original points them to it."
+        ),
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRESS)
     language = models.CharField(
         max_length=35,
@@ -135,8 +164,20 @@ class Source(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("authors")]),
         FieldRowPanel([FieldPanel("date_published"), FieldPanel("kind"), FieldPanel("language")]),
         MultiFieldPanel(
-            [FieldPanel("url"), FieldPanel("archive_url"), FieldPanel("date_accessed")],
+            [
+                FieldPanel("url"),
+                FieldPanel("archive_url"),
+                FieldPanel("date_accessed"),
+                FieldPanel("print_only_reason"),
+                FieldPanel("republication_of"),
+            ],
             heading=gettext_lazy("Where to find it"),
+            help_text=gettext_lazy(
+                "Readers are told how to check every Source: by its live link (with an "
+                "archived copy, or a link to look for one in the Internet Archive), by its "
+                "archived copy when the original is gone, through a republished copy, or, "
+                "for print only, by the reason you give."
+            ),
         ),
         FieldPanel("quote"),
     ]
@@ -166,6 +207,38 @@ class Source(index.Indexed, models.Model):
         """The original link is gone: readers are sent to the archived copy instead."""
         return self.link_status == self.LinkStatus.DEAD
 
+    @property
+    def archive_lookup_url(self):
+        """The Internet Archive's list of saved copies of the URL: a link a reader may choose
+        to follow (the site itself never asks the archive anything). Empty without a URL."""
+        return f"{ARCHIVE_LOOKUP}{self.url.strip()}" if self.url.strip() else ""
+
+    @property
+    def access(self):
+        """How a reader can check the Source, in order of preference: "live" (the link
+        works as far as we know), "archived" (only a stored copy), "republished" (no link of
+        its own, but a republished copy has one), "print" (no link, with the reason given)
+        or "none"."""
+        if self.url and not self.link_is_dead:
+            return "live"
+        if self.archive_url:
+            return "archived"
+        if self.republished_copy is not None:
+            return "republished"
+        if self.print_only_reason.strip() and not self.url:
+            return "print"
+        return "none"
+
+    @cached_property
+    def republished_copy(self):
+        """The first republication of this Source that readers can follow, if any."""
+        if not self.pk:
+            return None
+        for copy in self.republications.order_by("pk"):
+            if copy.url or copy.archive_url:
+                return copy
+        return None
+
     def quality_warnings(self):
         """What an editor should fix, though the Source can be saved as it is."""
         warnings = []
@@ -178,6 +251,13 @@ class Source(index.Indexed, models.Model):
             )
         if not self.date_accessed:
             warnings.append(gettext("No access date: add the day you last read the source."))
+        if self.pk and self.access == "none":
+            warnings.append(
+                gettext(
+                    "Readers have no way to check this Source: add a URL or an archive URL, "
+                    "or say why there is no link (print only)."
+                )
+            )
         for field, label in (("url", gettext("URL")), ("archive_url", gettext("archive URL"))):
             value = getattr(self, field)
             if value and urlsplit(value).scheme not in {"http", "https"}:
@@ -196,7 +276,12 @@ class Source(index.Indexed, models.Model):
                         % {"title": other.title}
                     )
         if self.title.strip():
-            for other in others.filter(title__iexact=self.title.strip()).only("pk", "publisher"):
+            same_work = others.filter(title__iexact=self.title.strip())
+            # A republication shares its original's title on purpose.
+            same_work = same_work.exclude(republication_of=self.pk) if self.pk else same_work
+            if self.republication_of_id:
+                same_work = same_work.exclude(pk=self.republication_of_id)
+            for other in same_work.only("pk", "publisher"):
                 warnings.append(
                     gettext("Another Source has the same title (from %(publisher)s).")
                     % {"publisher": other.publisher}
@@ -212,6 +297,19 @@ class Source(index.Indexed, models.Model):
         if self.archive_url and self.archive_url == self.url:
             errors["archive_url"] = gettext_lazy(
                 "The archive URL must point at a copy, not the original."
+            )
+        original = self.republication_of
+        if original is not None and (
+            original.pk == self.pk or (self.pk and original.republication_of_id == self.pk)
+        ):
+            errors["republication_of"] = gettext_lazy(
+                "Choose the original work: a Source cannot be a republication of itself or of "
+                "its own republication."
+            )
+        if self.print_only_reason.strip() and (self.url or self.archive_url):
+            errors["print_only_reason"] = gettext_lazy(
+                "This Source has a link: leave 'why there is no link' empty, or remove the URL "
+                "and the archive URL."
             )
         if self.date_accessed and self.date_published and self.date_accessed < self.date_published:
             errors["date_accessed"] = gettext_lazy(

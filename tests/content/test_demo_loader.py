@@ -49,7 +49,7 @@ def test_loading_twice_creates_nothing_twice(demo_site):
     first = content_counts()
     call_command("load_demo", verbosity=0)
     assert content_counts() == first
-    assert first["sources"] == 1
+    assert first["sources"] == 3
     assert first["topics"] == 6
     assert first["images"] == 1
 
@@ -81,7 +81,7 @@ def test_menu_pages_are_the_explainers_index_and_about(demo_site):
 
 
 def test_the_launch_source_has_no_invented_link(demo_site):
-    source = Source.objects.get()
+    source = Source.objects.get(publisher__startswith="Daily Mail")
     assert source.publisher.startswith("Daily Mail Online")
     assert source.title.startswith("The nightmare lives of the workers who build your laptops")
     assert source.date_published.isoformat() == "2025-05-06"
@@ -208,11 +208,16 @@ def test_dump_names_a_source_an_editor_added_by_its_publisher_and_year(demo_site
     )
     call_command("dump_demo", output=fixture_copy, verbosity=0)
     dumped = json.loads(fixture_copy.read_text(encoding="utf-8"))
-    assert list(dumped["sources"]) == ["dailymail-chongqing-2025", "sixth-tone-2024"]
+    assert list(dumped["sources"]) == [
+        "dailymail-chongqing-2025",
+        "foxbusiness-cctv-2019",
+        "newscats-chongqing-2025",
+        "sixth-tone-2024",
+    ]
     assert dumped["sources"]["sixth-tone-2024"]["title"] == "Inside the city brain"
 
     call_command("load_demo", fixture=fixture_copy, verbosity=0)
-    assert Source.objects.count() == 2
+    assert Source.objects.count() == 4
 
 
 # What readers see ------------------------------------------------------------------------
@@ -236,13 +241,15 @@ def test_article_shows_five_pros_and_six_cons_each_citing_the_source(article_htm
         assert "Reported" in argument.get_text(" ", strip=True)
 
 
-def test_sources_list_names_the_daily_mail_feature_and_says_there_is_no_link(article_html):
+def test_sources_list_names_the_daily_mail_feature_and_sends_readers_to_the_copy(article_html):
     entries = article_html.select("ol#sources > li")
-    assert len(entries) == 1
+    assert len(entries) == 3  # the feature, its republished copy, the camera study
     entry = entries[0]
     assert "Daily Mail Online" in entry.get_text(" ", strip=True)
     assert entry.select_one('time[datetime="2025-05-06"]')
-    assert "No link available" in entry.get_text(" ", strip=True)
+    text = entry.get_text(" ", strip=True)
+    assert "Republished copy:" in text and "no link to the original is known" in text
+    assert entry.select_one("a.source__link")["href"].startswith("https://newscats.org/")
 
 
 def test_article_cites_its_claims_inline_in_the_body(article_html):

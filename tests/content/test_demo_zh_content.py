@@ -178,7 +178,8 @@ def load_chinese_article():
     English one: the locale machinery is not part of this test."""
     keys = demo.Keys()
     for key, spec in ENGLISH["sources"].items():
-        keys.add("source", key, Source.objects.get(title=spec["title"]).pk)
+        source = Source.objects.get(title=spec["title"], publisher=spec["publisher"])
+        keys.add("source", key, source.pk)
     for slug in ENGLISH["topics"]:
         keys.add("topic", slug, Topic.objects.get(slug=slug).pk)
     for key, spec in ENGLISH["images"].items():

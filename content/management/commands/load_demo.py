@@ -80,7 +80,7 @@ class DemoLoader:
         if not isinstance(data, dict) or data.get("format") != demo.FORMAT_VERSION:
             raise demo.FixtureError(f"expected a fixture of format {demo.FORMAT_VERSION}.")
         for section, record in demo.RECORDS.items():
-            for key, spec in data.get(section, {}).items():
+            for key, spec in originals_first(record, data.get(section, {})):
                 self.load_record(record, key, spec)
         self.keys.lenient = True  # pages may point at pages not made yet
         tree = list(self.ensure_pages(data["pages"], None, "/"))
@@ -195,6 +195,30 @@ class DemoLoader:
         in_use = Site.objects.values_list("root_page_id", flat=True)
         for page in welcome_pages(Page.get_first_root_node()).exclude(pk__in=in_use):
             page.delete()
+
+
+def originals_first(record, specs):
+    """The section's (key, spec) pairs, each after the records of its own section it points
+    at (a republished Source after its original), so that every reference can be resolved."""
+    own = [
+        f.name for f in record.model_fields() if f.is_relation and f.related_model is record.model
+    ]
+    pending, done = dict(specs), set()
+    while pending:
+        ready = [
+            key
+            for key, spec in pending.items()
+            if all(
+                spec.get(name) in (None, "", *done) or spec.get(name) not in specs for name in own
+            )
+        ]
+        if not ready:
+            raise demo.FixtureError(
+                f"{record.kind} {next(iter(pending))!r}: its references go round in a circle."
+            )
+        for key in ready:
+            done.add(key)
+            yield key, pending.pop(key)
 
 
 def welcome_pages(root):
