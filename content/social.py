@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from content.blocks.pros_cons import anchor_prefix, argument_links
 from content.licensing import licence_for_request
 from core.site_url import public_url
 
@@ -299,7 +300,39 @@ def article_json_ld(article, *, canonical_url, image_url, site_name, site_url, s
         data["keywords"] = topics
     if sources:
         data["citation"] = [_source_as_creative_work(source) for source in sources]
+    if arguments := _arguments_as_claims(article, canonical_url):
+        data["hasPart"] = arguments
     return data
+
+
+def _arguments_as_claims(article, canonical_url):
+    """Each pros/cons argument as a schema.org Claim at its own address (page URL + its
+    anchor, as content.blocks.pros_cons gives it); one that answers another is also a
+    Comment whose parentItem is the argument it answers."""
+    claims, position = [], 0
+    for block in getattr(article, "body", None) or []:
+        if block.block_type != "pros_cons":
+            continue
+        position += 1
+        links = argument_links(block.value, anchor_prefix(position))
+        for side, heading in (("pros", "pros_heading"), ("cons", "cons_heading")):
+            for link in links[side]:
+                claim = {
+                    "@type": "Claim",
+                    "@id": f"{canonical_url}#{link.anchor}",
+                    "url": f"{canonical_url}#{link.anchor}",
+                    "name": link.headline,
+                    "position": link.number,
+                    "genre": block.value.get(heading) or "",
+                    "isPartOf": {"@type": "Question", "name": block.value.get("heading") or ""},
+                }
+                if link.answers is not None:
+                    claim["@type"] = ["Claim", "Comment"]
+                    claim["parentItem"] = {"@id": f"{canonical_url}#{link.answers.anchor}"}
+                    if link.reply:
+                        claim["text"] = link.reply
+                claims.append(claim)
+    return claims
 
 
 # --- Share links ---------------------------------------------------------------------------

@@ -40,3 +40,34 @@
         link.replaceWith(button);
     });
 })();
+
+/*
+ * "Link to this argument" (components/argument.html): a plain link to the argument's
+ * anchor (#for-2), which works without JavaScript and highlights the argument (:target).
+ * Where the Clipboard API is available, following it also copies the argument's full
+ * address and says so in the block's status region (words: data-copied-text on the block).
+ */
+(function () {
+    "use strict";
+
+    if (!navigator.clipboard || !window.isSecureContext) {
+        return;
+    }
+    document.querySelectorAll("[data-argument-links]").forEach(function (block) {
+        var status = block.querySelector("[data-argument-status]");
+        block.addEventListener("click", function (event) {
+            var link = event.target.closest("[data-argument-link]");
+            if (!link || !status) {
+                return;
+            }
+            navigator.clipboard.writeText(link.href).then(function () {
+                status.textContent = "";
+                window.setTimeout(function () {
+                    status.textContent = block.getAttribute("data-copied-text") || "Link copied.";
+                }, 50);
+            }, function () {
+                // Not copied (permission refused): the link still leads to the argument.
+            });
+        });
+    });
+})();
