@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
 from content.models import ArticlePage, Topic
 from content.models.pages import (
@@ -22,7 +23,8 @@ TOPIC_PAGE_SIZE = 12
 @require_GET
 def topic_detail(request, slug):
     """The explainers on one topic, newest first, paginated like the explainers index."""
-    topic = get_object_or_404(Topic, slug=slug)
+    # The topic in the address's language: /zh-hans/topics/<slug>/ finds a Chinese topic.
+    topic = get_object_or_404(Topic, slug=slug, locale=Locale.get_active())
     articles = for_listing(ArticlePage.objects.filter(topics=topic)).order_by(
         "-first_published", "-pk"
     )
