@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 from django.utils.translation import gettext, gettext_lazy
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from content.citations import CitationIndex, known_sources, source_ids_in_stream
 from content.licensing import licence_for_site
@@ -140,7 +140,8 @@ class ExplainersFeed(Feed):
     def items(self, obj=None):
         articles = self.articles(obj)
         if self.site is not None:
-            articles = articles.descendant_of(self.site.root_page)
+            # The home of the address's language (/zh-hans/feeds/…: the Chinese explainers).
+            articles = articles.descendant_of(self.site.root_page.localized)
         items = list(
             articles.order_by("-first_published", "-first_published_at", "-pk")[:FEED_SIZE]
         )
@@ -213,7 +214,7 @@ class TopicFeed(ExplainersFeed):
     """The explainers of one topic, newest first (/topics/<slug>/rss/)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic, slug=slug, locale=Locale.get_active())
 
     def title(self, obj=None):
         return f"{obj.name} · {self.site_name()}"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_safe
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from content import citing_exports
 from content.citations import CitationIndex, source_ids_in_stream
@@ -28,7 +28,8 @@ TOPIC_PAGE_SIZE = 12
 @require_GET
 def topic_detail(request, slug):
     """The explainers on one topic, newest first, paginated like the explainers index."""
-    topic = get_object_or_404(Topic, slug=slug)
+    # The topic in the address's language: /zh-hans/topics/<slug>/ finds a Chinese topic.
+    topic = get_object_or_404(Topic, slug=slug, locale=Locale.get_active())
     articles = for_listing(ArticlePage.objects.filter(topics=topic)).order_by(
         "-first_published", "-pk"
     )

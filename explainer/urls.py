@@ -11,6 +11,7 @@ from content import feeds as content_feeds
 from content import search as content_search
 from content import views as content_views
 from content.sitemaps import SITEMAPS
+from explainer.locale import i18n_patterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,6 +20,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     path("search/", content_search.search, name="search"),
+]
+
+# What a reader reads, in every language: English at the addresses it always had (no prefix,
+# so links shared since launch keep working), Simplified Chinese under /zh-hans/ (the page
+# tree's Chinese home and its pages, Chinese topics, feeds of Chinese explainers). The
+# language is the address's alone (explainer.locale): docs/translation.md.
+reader_patterns = [
     path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
     path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
@@ -57,7 +65,7 @@ elif settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         ),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(*reader_patterns, path("", include(wagtail_urls)))
 
 # A database outage raised outside a view still gets the designed 503 (core.outage).
 handler500 = "core.outage.server_error"

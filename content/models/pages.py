@@ -275,9 +275,9 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         context["fragments"] = fragments = fragments_for(request, self, ["home"])
         if fragments is not None and fragments.has("home"):
             return context  # the lead, the latest and the topics are kept: read none
-        articles = annotate_listing(for_listing(ArticlePage.objects.all())).order_by(
-            "-first_published", "-pk"
-        )
+        # The explainers and topics in this home's language only (docs/translation.md).
+        in_language = ArticlePage.objects.filter(locale_id=self.locale_id)
+        articles = annotate_listing(for_listing(in_language)).order_by("-first_published", "-pk")
         lead = None
         if self.lead_article_id:
             # The editors' pick leads only while it is live and public.
@@ -290,9 +290,11 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         context["lead"] = lead
         context["latest"] = latest
         context["index_page"] = public(ArticleIndexPage.objects.child_of(self).live()).first()
-        context["topics"] = Topic.objects.annotate(
-            article_count=Count("articles", filter=Q(articles__live=True), distinct=True)
-        ).filter(article_count__gt=0)
+        context["topics"] = (
+            Topic.objects.filter(locale_id=self.locale_id)
+            .annotate(article_count=Count("articles", filter=Q(articles__live=True), distinct=True))
+            .filter(article_count__gt=0)
+        )
         return context
 
 
@@ -564,7 +566,7 @@ class ArticlePage(
         queries does not depend on how many articles there are.
         """
         candidates = (
-            public(ArticlePage.objects.live())
+            public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
             .exclude(pk=self.pk)
             .select_related("hero_image")
             .prefetch_related("hero_image__renditions")

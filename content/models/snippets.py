@@ -5,10 +5,12 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
 from content.citations import known_sources_for
@@ -319,11 +321,16 @@ class Source(index.Indexed, models.Model):
             raise ValidationError(errors)
 
 
-class Topic(index.Indexed, models.Model):
-    """A subject that articles share, with its own page listing them (/topics/<slug>/)."""
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """A subject that articles share, with its own page listing them (/topics/<slug>/).
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    Translatable: each language has its own copy (same ``translation_key``), with its own
+    name and slug, listed under that language's addresses (/zh-hans/topics/<slug>/). Names
+    and slugs are unique within a language.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, blank=True)
     description = models.TextField(
         blank=True, help_text=gettext_lazy("One or two sentences for the topic page.")
     )
@@ -331,8 +338,12 @@ class Topic(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="topic_name_per_language"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="topic_slug_per_language"),
+        ]
 
     def __str__(self):
         return self.name
@@ -343,7 +354,8 @@ class Topic(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("topic", kwargs={"slug": self.slug})
+        with translation.override(self.locale.language_code if self.locale_id else None):
+            return reverse("topic", kwargs={"slug": self.slug})
 
     def clean(self):
         # The slug is made from the name when left blank: say so if that cannot work, rather
@@ -358,7 +370,8 @@ class Topic(index.Indexed, models.Model):
                     )
                 }
             )
-        if Topic.objects.exclude(pk=self.pk).filter(slug=slug).exists():
+        locale_id = self.locale_id or Locale.get_default().pk
+        if Topic.objects.exclude(pk=self.pk).filter(slug=slug, locale_id=locale_id).exists():
             raise ValidationError(
                 {
                     "slug": gettext(

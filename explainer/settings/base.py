@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",  # CDN purges; off until WAGTAILFRONTENDCACHE names one
     "wagtail.contrib.search_promotions",
+    # Editors translate pages and topics (docs/translation.md). wagtail_localize.locales is
+    # wagtail-localize's replacement for wagtail.locales (its install docs): the two register
+    # the same admin views, so only one is installed.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -77,6 +82,9 @@ MIDDLEWARE = [
     "core.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
     "core.page_cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL alone (/zh-hans/…; no prefix: English), never from a
+    # cookie or the browser's Accept-Language (explainer.urls, docs/translation.md).
+    "explainer.locale.UrlLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,7 +183,9 @@ if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
         "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
         "HOSTNAMES": FRONTEND_CACHE_HOSTNAMES,
     }
-WAGTAILFRONTENDCACHE_LANGUAGES = []  # one language, no per-language copies to purge
+# Each language version of a page has its own address (the Chinese under /zh-hans/): a purge
+# names the page's own URL, with no per-language copies of it to add.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -218,10 +228,12 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Surveillance, Explained")
 
 LANGUAGE_CODE = "en-gb"
-# The interface's languages: English (the msgids) and Simplified Chinese, whose catalogue is
-# locale/zh_Hans/LC_MESSAGES/django.po (docs/translation.md). Nothing switches language yet:
-# readers get LANGUAGE_CODE.
+# The interface's and the content's languages: English (the msgids, and the pages at their
+# unprefixed addresses) and Simplified Chinese (the catalogue locale/zh_Hans/LC_MESSAGES/
+# django.po, and the pages under /zh-hans/). docs/translation.md.
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

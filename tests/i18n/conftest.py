@@ -4,9 +4,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import resolve
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from explainer import locale as locale_middleware
 from tests.content.factories import (
     ArticlePageFactory,
     SourceFactory,
@@ -39,10 +41,37 @@ def _compiled_catalogues():
 
 
 @pytest.fixture
-def chinese():
-    """Everything rendered inside the test is in Simplified Chinese."""
+def chinese(monkeypatch, client):
+    """Everything rendered inside the test is in Simplified Chinese, the English test pages
+    included, so the interface can be checked on the small English site these tests build:
+    the client asks for a reader's address under /zh-hans/ (where a page with no Chinese
+    translation is served from the English tree), and every other address is read as a
+    Chinese one (explainer.locale). What a reader of the real Chinese pages sees is
+    tests/i18n/test_content_locales.py's."""
+    monkeypatch.setattr(locale_middleware, "language_of_path", lambda path_info: "zh-hans")
+    generic = client.generic
+
+    def in_chinese(method, path, *args, **kwargs):
+        with translation.override("en"):
+            english = path.startswith("/") and not path.startswith("/zh-hans/")
+            if english and resolve(path.split("?")[0]).url_name in READER_URL_NAMES:
+                path = f"/zh-hans{path}"
+        return generic(method, path, *args, **kwargs)
+
+    monkeypatch.setattr(client, "generic", in_chinese)
     with translation.override("zh-hans"):
         yield
+
+
+# The addresses inside i18n_patterns (explainer.urls): they take the language prefix.
+READER_URL_NAMES = {
+    "wagtail_serve",
+    "feed_rss",
+    "feed_atom",
+    "topic",
+    "topic_feed_rss",
+    "topic_feed_atom",
+}
 
 
 @pytest.fixture

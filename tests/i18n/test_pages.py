@@ -1,8 +1,9 @@
 """Pages rendered in Simplified Chinese show Chinese interface text, and their chrome
 (header, footer, navigation labels, buttons) has no English left in it.
 
-Nothing switches the language for readers yet (docs/translation.md): these tests render
-under translation.override("zh-hans"), which is what a language switch will do.
+Readers get the Chinese interface under /zh-hans/ (docs/translation.md). These tests build
+a small English site and render it with the Chinese interface (the ``chinese`` fixture reads
+every address as a /zh-hans/ one), to check the catalogue on every kind of page.
 """
 
 import re
