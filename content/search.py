@@ -94,31 +94,53 @@ def _all_of(parts):
     return None if not parts else parts[0] if len(parts) == 1 else And(parts)
 
 
-def chinese_backend_query(han_runs):
+# A Chinese run of this many pairs may be searched again with one of them left out (every
+# pair but one: 4 to 8 ANDs, one per pair), when the whole query found nothing.
+RELAXED_PAIRS = range(4, 9)
+
+
+def chinese_backend_query(han_runs, relax=False):
     """The query for a query's Han runs: each run's character pairs, every one required
     ("人脸 脸识 识别"). Pages where they stand side by side, as in the query, rank first;
     a run quoted as a phrase must have them side by side.
 
     At most MAX_CHINESE_PAIRS different pairs are required (the first ones): a long
     Chinese query would otherwise nest the backend's query too deep to build.
+
+    With ``relax``, an unquoted run of RELAXED_PAIRS pairs needs all of them but one: two
+    words written together (深圳人脸识别) make a pair across the join (圳人) that the page,
+    where they stand apart, does not have. Returns None when no run can be relaxed.
     """
     parts = []
     required = set()
+    relaxed = False
     for run, quoted in han_runs:
         terms = cjk_query(run)
         pairs = [pair for pair in dict.fromkeys(terms.split()) if pair not in required]
         pairs = pairs[: max(MAX_CHINESE_PAIRS - len(required), 0)]
         required.update(pairs)
-        if len(bigrams(run)) > 1 and quoted:
+        if relax and not quoted and len(pairs) in RELAXED_PAIRS:
+            relaxed = True
+            parts.append(
+                Or(
+                    [
+                        PlainText(" ".join(pairs[:left_out] + pairs[left_out + 1 :]), "and")
+                        for left_out in range(len(pairs))
+                    ]
+                )
+            )
+        elif len(bigrams(run)) > 1 and quoted:
             parts.append(Phrase(terms))
         elif len(bigrams(run)) > 1 and pairs:
             parts.append(Or([PlainText(" ".join(pairs), operator="and"), Phrase(terms)]))
         elif pairs:
             parts.append(PlainText(" ".join(pairs), operator="and"))
+    if relax and not relaxed:
+        return None
     return _all_of(parts)
 
 
-def backend_query(query_text):
+def backend_query(query_text, relax=False):
     """The query for the search backend: its words, and any "quoted phrases".
 
     Only word characters reach the backend, so no operator or stray quote can break its
@@ -126,7 +148,8 @@ def backend_query(query_text):
     Chinese words are searched as character pairs (chinese_backend_query); a query in
     both scripts finds the pages that match its English words or its Chinese ones (a
     page is written in one language), those matching both first.
-    Returns None when nothing is left to search for.
+    Returns None when nothing is left to search for; with ``relax``, the query searched
+    when that found nothing (chinese_backend_query), or None when there is none.
     """
     phrases = []
     words = []
@@ -145,7 +168,9 @@ def backend_query(query_text):
     latin_query = _all_of(
         [*phrases, PlainText(" ".join(words), operator="and")] if words else phrases
     )
-    chinese_query = chinese_backend_query(han_runs)
+    chinese_query = chinese_backend_query(han_runs, relax=relax)
+    if relax and chinese_query is None:
+        return None
     if latin_query is not None and chinese_query is not None:
         return Or([latin_query, chinese_query])
     return latin_query or chinese_query
@@ -486,6 +511,9 @@ def _page_url(query, page_of_results, direction):
     return f"{reverse('search')}?{urlencode({'q': query.text, 'page': number})}"
 
 
+RELAXED = " relaxed"  # the cached count of a search made again, relaxed
+
+
 @require_GET
 def search(request):
     """Search results for ?q=… , promoted results first, paginated."""
@@ -511,11 +539,22 @@ def search(request):
         )
         paginator = Paginator(matches, RESULTS_PER_PAGE)
         count = fragments.get("count") if fragments is not None else None
+        relaxed_query = backend_query(query.text, relax=True) if search_for else None
+        if relaxed_query is not None and (
+            count.endswith(RELAXED) if count is not None else paginator.count == 0
+        ):
+            # Nothing had every pair of a long Chinese word: every pair but one, then.
+            matches = searchable_pages(request).exclude(pk__in=promoted_ids).specific()
+            paginator = Paginator(matches.search(relaxed_query), RESULTS_PER_PAGE)
+            relaxed = RELAXED
+        else:
+            relaxed = ""
         if count is not None:
-            paginator.count = int(count)  # a cached_property: no count asked of the backend
+            # A cached_property: no count asked of the backend.
+            paginator.count = int(count.removesuffix(RELAXED))
         page_of_results = paginate_with(paginator, request)
         if fragments is not None and count is None:
-            fragments.put("count", str(paginator.count))
+            fragments.put("count", f"{paginator.count}{relaxed}")
         if fragments is None or fragments.get(cards_fragment(page_of_results.number)) is None:
             pattern = highlight_pattern(query.text)
             fallback = chinese_fallback_pattern(query.text)

@@ -12,7 +12,7 @@ from django.db import connection
 from content.cjk import bigrams, cjk_query, cjk_terms, has_cjk, runs
 from content.models import ArticleIndexPage, ArticlePage
 from content.search import chinese_fallback_pattern, highlight_pattern, make_snippet
-from tests.content.factories import ArticlePageFactory, StandardPageFactory, paragraph
+from tests.content.factories import ArticlePageFactory, StandardPageFactory, paragraph, publish
 from tests.content.test_demo_zh_content import load_chinese_article
 from tests.content.test_search import result_titles, search
 
@@ -197,6 +197,31 @@ def test_a_quoted_chinese_phrase_must_stand_whole(client, site_tree):
     assert result_titles(soup)[0] == "社会信用体系"
     _, soup = search(client, '"社会信用"')
     assert result_titles(soup) == ["社会信用体系"]
+
+
+def test_two_chinese_words_written_together_find_a_page_with_them_apart(client, site_tree):
+    """深圳人脸识别 has a pair across the join (圳人) that a page saying 深圳的…人脸识别 lacks:
+    when nothing has every pair, every pair but one is searched."""
+    ArticlePageFactory(
+        parent=site_tree.index,
+        title="深圳路口的曝光屏",
+        standfirst="在深圳的一些路口，人脸识别系统辨认闯红灯的行人。",
+    )
+    ArticlePageFactory(parent=site_tree.index, title="深圳的天气", standfirst="深圳的冬天很暖和。")
+    for _ in range(2):  # the second time from the cache
+        _, soup = search(client, "深圳人脸识别")
+        assert result_titles(soup) == ["深圳路口的曝光屏"]
+        marks = [mark.get_text() for mark in soup.select(".search-result__snippet mark")]
+        assert marks == ["深圳", "人脸识别"]
+    together = ArticlePageFactory(
+        parent=site_tree.index,
+        title="另一篇",
+        standfirst="深圳人脸识别系统的报道。",
+        live=False,
+    )
+    publish(together)
+    _, soup = search(client, "深圳人脸识别")
+    assert result_titles(soup) == ["另一篇"]  # every pair found: nothing relaxed
 
 
 @pytest.mark.parametrize("query", ["脸", "重庆 ", "（重庆）", "“人脸识别”", "重" * 300, "𠀀𠀁"])
