@@ -1,6 +1,8 @@
 """Template tags for citations, article metadata, and what other apps add to a page."""
 
 from django import template
+from django.conf import settings
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import RichText, expand_db_html
@@ -51,7 +53,10 @@ def _home_children(request):
     children = getattr(request, "_home_children", None)
     if children is None:
         site = Site.find_for_request(request)
-        children = list(public(site.root_page.get_children().live())) if site else []
+        home = site.root_page if site else None
+        if home is not None and translation.get_language() != settings.LANGUAGE_CODE:
+            home = home.localized  # /zh-hans/…: the Chinese home's pages (no query in English)
+        children = list(public(home.get_children().live())) if home else []
         request._home_children = children
     return children
 

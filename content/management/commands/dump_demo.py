@@ -4,7 +4,7 @@ import json
 from pathlib import Path, PurePosixPath
 
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Site
+from wagtail.models import Locale, Site, TranslatableMixin
 
 from content.management.commands import _demo_format as demo
 
@@ -60,7 +60,7 @@ class DemoDumper:
         records = {
             section: {
                 self.key(section, record, item): item
-                for item in record.model.objects.order_by("pk")
+                for item in in_default_language(record.model.objects.order_by("pk"))
             }
             for section, record in demo.RECORDS.items()
         }
@@ -127,3 +127,11 @@ class DemoDumper:
             else:
                 self.warn(f"{child.url_path}: not live; left out of the demo content.")
         return data | ({"children": children} if children else {})
+
+
+def in_default_language(records):
+    """The records of demo.json: a translatable model's in the default language only (the
+    translations are demo.zh-hans.json's, which load_demo reads and this does not write)."""
+    if issubclass(records.model, TranslatableMixin):
+        return records.filter(locale=Locale.get_default())
+    return records

@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: load the demo content from fixtures/demo.json (safe to run again)."""
+"""`manage.py load_demo`: load the demo content from fixtures/demo.json, and its Chinese
+translation from fixtures/demo.zh-hans.json (safe to run again)."""
 
 import json
 from collections import Counter
@@ -6,14 +7,17 @@ from io import BytesIO
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import ModelLogEntry, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, ModelLogEntry, Page, Site, TranslatableMixin
 
 from content.management.commands import _demo_format as demo
+from content.models import Topic
 from core.site_url import host_and_port, public_base_url
 
 
@@ -49,16 +53,37 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {fixture}: {error}") from error
         loader = DemoLoader(fixture.parent, overwrite, self.stderr.write)
+        reading = [fixture]  # the fixture being loaded, for the error message
         try:
             with transaction.atomic():
                 counts = loader.load(data)
+                # Then each translation beside it (demo.zh-hans.json), as the English tree's
+                # translations: docs/translation.md.
+                for path, translation in translation_fixtures(fixture):
+                    reading.append(path)
+                    counts = loader.load_translation(translation)
         except KeyError as error:
-            raise CommandError(f"{fixture}: a record has no {error}.") from error
+            raise CommandError(f"{reading[-1]}: a record has no {error}.") from error
         except demo.FixtureError as error:
-            raise CommandError(f"{fixture}: {error}") from error
+            raise CommandError(f"{reading[-1]}: {error}") from error
         if options["verbosity"] > 0:
             summary = ", ".join(f"{number} {what}" for what, number in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
+
+
+def translation_fixtures(fixture):
+    """The translations found beside ``fixture`` (demo.json: demo.zh-hans.json), each with
+    its path, for every language of LANGUAGES but the default one."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        path = fixture.with_name(f"{fixture.stem}.{code}{fixture.suffix}")
+        if code == default or not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {path}: {error}") from error
+        yield path, data
 
 
 def edited_in_admin(instance):
@@ -89,6 +114,74 @@ class DemoLoader:
             self.sync(f"page {path}", page, demo.page_fields(type(page)), spec, created)
         self.point_default_site_at(tree[0][1], data.get("site", {}))
         return self.counts
+
+    def load_translation(self, data):
+        """Bring one translation fixture (demo.zh-hans.json) in: its Locale, each topic and
+        each page as the translation of its English counterpart (same translation key), with
+        its own slug, published. The English tree must be loaded first.
+
+        Images and Sources are the English fixture's; a page or topic key (``"/about/"``,
+        ``"china"``) names the translation of the English record it names.
+        """
+        language = data.get("language") if isinstance(data, dict) else None
+        if data.get("format") != demo.FORMAT_VERSION or not language:
+            raise demo.FixtureError(
+                f"expected a translation fixture of format {demo.FORMAT_VERSION} with its language."
+            )
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        english = self.keys
+        self.keys = demo.Keys()
+        for kind in ("image", "source"):
+            self.keys.pks[kind], self.keys.keys[kind] = english.pks[kind], english.keys[kind]
+        try:
+            for key, spec in data.get("topics", {}).items():
+                self.load_topic_translation(locale, english.pk("topic", key), key, spec)
+            self.keys.lenient = True  # pages may point at pages not made yet
+            tree = list(self.ensure_translated_pages(data["pages"], None, locale, english))
+            self.keys.lenient = False
+            for spec, page, created, key in tree:
+                fields = demo.page_fields(type(page))
+                self.sync(f"page {key} ({language})", page, fields, spec, created)
+        finally:
+            self.keys = english
+        return self.counts
+
+    def load_topic_translation(self, locale, english_pk, key, spec):
+        english = Topic.objects.get(pk=english_pk)
+        topic = Topic.objects.filter(locale=locale, translation_key=english.translation_key).first()
+        created = topic is None
+        if created:
+            topic = Topic(locale=locale, translation_key=english.translation_key)
+        fields = [Topic._meta.get_field(name) for name in ("name", "slug", "description")]
+        self.sync(f"topic {key!r} ({locale.language_code})", topic, fields, spec, created)
+        self.keys.add("topic", key, topic.pk)
+
+    def ensure_translated_pages(self, spec, parent, locale, english):
+        """Find or create (as a draft) the translation of every page of the tree, the home
+        page first, each under its parent's translation."""
+        key = spec.get("translation_of")
+        source = Page.objects.filter(pk=english.pks["page"].get(key)).first()
+        if source is None:
+            raise demo.FixtureError(f"page {key!r}: no English page of that key to translate.")
+        source = source.specific
+        page = source.get_translation_or_none(locale)
+        page = page and page.specific
+        if page is not None and parent is not None and page.get_parent().pk != parent.pk:
+            raise demo.FixtureError(f"page {key!r}: its translation is not under its parent's.")
+        created = page is None
+        if created:
+            page = type(source)(
+                live=False,
+                has_unpublished_changes=True,
+                locale=locale,
+                translation_key=source.translation_key,
+            )
+            demo.load_fields(demo.page_fields(type(source)), page, spec, self.keys)
+            (parent or Page.get_first_root_node()).add_child(instance=page)
+        self.keys.add("page", key, page.pk)
+        yield spec, page, created, key
+        for child in spec.get("children", []):
+            yield from self.ensure_translated_pages(child, page, locale, english)
 
     def sync(self, label, instance, fields, spec, created, force=False):
         """Apply the fixture to one record; save (a page: publish) it if anything changed."""
@@ -121,6 +214,8 @@ class DemoLoader:
     def load_record(self, record, key, spec):
         lookup = {record.keyed_by: key} if record.keyed_by else {}
         lookup |= {name: spec[name] for name in record.identity}
+        if issubclass(record.model, TranslatableMixin):  # the demo.json's: the default language
+            lookup["locale"] = Locale.get_default()
         instance = record.model.objects.filter(**lookup).first()
         created, changed = instance is None, False
         instance = instance or record.model(**lookup)
