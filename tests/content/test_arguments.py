@@ -14,6 +14,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import ArticlePage
@@ -26,6 +27,7 @@ from tests.content.factories import (
     publish,
 )
 from tests.content.test_admin import argument_form, article_form, list_block
+from tests.content.test_demo_zh_content import load_chinese_article
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +323,16 @@ def test_json_ld_parses_and_names_every_argument_and_rebuttal(demo_site, client)
     fear = by_id[f"{canonical}#against-2"]
     assert fear["parentItem"]["@id"] == f"{canonical}#for-5"
     assert fear["text"].startswith("The same awareness")
+
+
+def test_the_chinese_demo_shows_the_same_rebuttals_in_chinese(demo_site, client):
+    article, _spec = load_chinese_article()
+    with translation.override("zh-hans"):
+        soup = read(client, article.url)
+    fear = soup.find(id="against-2")
+    assert "回应：" in fear.get_text()
+    assert fear.select_one("a[data-answers]")["href"] == "#for-5"
+    assert fear.select_one("a[data-answers]").get_text() == "人们可能更守规矩"
+    assert soup.find(id="for-5").select_one("a[data-answered-by]")["href"] == "#against-2"
+    assert soup.find(id="for-3").select_one("a[data-answered-by]")["href"] == "#against-5"
+    assert soup.select_one("#for-1 a[data-argument-link]").get_text().startswith("链接到这个论点")
