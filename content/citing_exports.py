@@ -233,6 +233,10 @@ _BIBTEX_SPECIAL = {
 }
 
 
+def _is_one_group(value):
+    return value.startswith("{") and value.endswith("}") and '"' not in value
+
+
 def bibtex_escape(text):
     """``text`` safe inside a braced BibTeX field (UTF-8 is kept as it is, for biber)."""
     return "".join(_BIBTEX_SPECIAL.get(char, char) for char in " ".join(str(text).split()))
@@ -240,7 +244,13 @@ def bibtex_escape(text):
 
 def _bibtex_entry(entry_type, key, fields):
     lines = [f"@{entry_type}{{{key},"]
-    lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
+    lines += [
+        # A value that is one braced group (a corporate author) is quoted instead of braced:
+        # the same to BibTeX, and it never shows "{{" on the page.
+        f'  {name} = "{value}",' if _is_one_group(value) else f"  {name} = {{{value}}},"
+        for name, value in fields
+        if value
+    ]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

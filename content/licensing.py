@@ -113,12 +113,16 @@ def licence_for_site(site):
     key = f"licence:{generation}:{site.pk}" if generation else None
     values = cache.get(key) if key else None
     if values is None:
+        model = apps.get_model("content", "LicenceSettings")
         try:
-            setting = apps.get_model("content", "LicenceSettings").for_site(site)
+            # Read, never created here (as ``for_site`` would): saving a setting starts a
+            # new cache generation, which would make this first read useless.
+            setting = model.objects.filter(site=site).first()
         except DatabaseError:
             # The footer of an error page must not fail with the database.
             logger.warning("Content licence: cannot read the setting; stating the default")
             return DEFAULT
+        setting = setting or model(site=site)
         values = (setting.licence, setting.custom_name, setting.custom_url, setting.holder)
         if key:
             cache.set(key, values, timeout=CACHE_SECONDS)

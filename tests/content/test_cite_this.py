@@ -111,7 +111,7 @@ def test_the_licence_is_cc_by_by_default_in_footer_article_json_ld_and_feeds(cli
     footer = soup.find("footer", class_="site-footer")
     footer_link = footer.find("a", rel="license")
     assert footer_link["href"] == CC_BY
-    assert footer_link.get_text() == "CC BY 4.0"
+    assert footer_link.get_text() == "Creative Commons Attribution 4.0 International"
     assert "Text and the site's own images" in footer.get_text()
 
     reuse = soup.find("section", class_="reuse")

@@ -77,6 +77,7 @@ def own_addresses(text):
         and "purl.org" not in address
         and "sitemaps.org" not in address
         and "schema.org" not in address
+        and "creativecommons.org" not in address  # the content licence's deed
         and "example.org" not in address  # the Source factory's links
     ]
 
