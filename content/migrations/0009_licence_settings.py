@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0006_fact_check_task'),
+        ('content', '0008_source_republication_and_print_only'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
