@@ -45,8 +45,6 @@ reader_patterns = [
     ),
 ]
 
-if apps.is_installed("comments"):  # optional: the site runs without discussion
-    urlpatterns += [path("comments/", include("comments.urls"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -64,6 +62,11 @@ elif settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+if apps.is_installed("comments"):  # optional: the site runs without discussion
+    # Under the language prefix too: a comment is written in its page's language, and its
+    # receipt and private pages speak it (docs/translation.md, "Comments in both languages").
+    reader_patterns += [path("comments/", include("comments.urls"))]
 
 urlpatterns += i18n_patterns(*reader_patterns, path("", include(wagtail_urls)))
 

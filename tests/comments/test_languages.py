@@ -2,6 +2,8 @@
 written in, and everything its author receives speaks that language, whoever causes it;
 editors see the language in the queue and the thread (dates: test_rendering.py)."""
 
+from unittest import mock
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
@@ -10,7 +12,7 @@ from django.utils import translation
 
 from comments import moderation
 from comments.models import Comment, CommentStatus, RejectionReason
-from tests.comments.factories import CommentFactory, post_comment
+from tests.comments.factories import POST_URL, CommentFactory, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +25,12 @@ def page(response):
 
 
 def post_in(language, client, article, **fields):
-    """Post as a reader of the ``language`` version of the site would (its URL prefix
-    activates the language, as LocaleMiddleware does)."""
+    """Post as a reader of the ``language`` version of the site would: to the comment
+    form's address under that language's prefix (/zh-hans/comments/…), which activates it."""
     with translation.override(language):
-        return post_comment(client, article, **fields)
+        prefix = reverse("wagtail_serve", args=[""]).rstrip("/")
+        with mock.patch("tests.comments.factories.POST_URL", prefix + POST_URL):
+            return post_comment(client, article, **fields)
 
 
 @pytest.fixture
