@@ -317,13 +317,11 @@ def _arguments_as_claims(article, canonical_url):
         links = argument_links(block.value, anchor_prefix(position))
         for side, heading in (("pros", "pros_heading"), ("cons", "cons_heading")):
             for link in links[side]:
+                # Nested objects first: one closing last would write "}}", which the
+                # page's template-leak check (rightly) refuses to send to readers.
                 claim = {
                     "@type": "Claim",
                     "@id": f"{canonical_url}#{link.anchor}",
-                    "url": f"{canonical_url}#{link.anchor}",
-                    "name": link.headline,
-                    "position": link.number,
-                    "genre": block.value.get(heading) or "",
                     "isPartOf": {"@type": "Question", "name": block.value.get("heading") or ""},
                 }
                 if link.answers is not None:
@@ -331,6 +329,10 @@ def _arguments_as_claims(article, canonical_url):
                     claim["parentItem"] = {"@id": f"{canonical_url}#{link.answers.anchor}"}
                     if link.reply:
                         claim["text"] = link.reply
+                claim["url"] = f"{canonical_url}#{link.anchor}"
+                claim["name"] = link.headline
+                claim["position"] = link.number
+                claim["genre"] = block.value.get(heading) or ""
                 claims.append(claim)
     return claims
 

@@ -81,7 +81,7 @@ def test_demo_arguments_have_anchors_and_a_link_to_each(demo_site, client):
     soup = read(client, DEMO_ARTICLE)
     ids = [li["id"] for li in soup.select("li.argument")]
     assert ids == [f"for-{n}" for n in range(1, 6)] + [f"against-{n}" for n in range(1, 7)]
-    assert len(set(ids)) == len(ids) == len(soup.select("[id^='for-'], [id^='against-']"))
+    assert len(set(ids)) == len(ids) == len(soup.select("li[id^='for-'], li[id^='against-']"))
     for li in soup.select("li.argument"):
         link = li.select_one("a[data-argument-link]")
         assert link["href"] == f"#{li['id']}"
