@@ -105,8 +105,8 @@ def citation_download(request, article_path, extension):
 
 @require_safe
 def sources_download(request, article_path, extension):
-    """``<page>/sources.bib|json``: every Source the page cites, in the Sources list's
-    order of first use where it can be known, else by publisher and title."""
+    """``<page>/sources.bib|json``: every Source the page cites (in its text or its
+    arguments), by publisher and title, as a bibliography is ordered."""
     content_type = citing_exports.SOURCES_FORMATS.get(extension)
     if content_type is None:
         raise Http404(gettext("No list of sources in that format."))
