@@ -321,6 +321,22 @@ class Source(index.Indexed, models.Model):
             raise ValidationError(errors)
 
 
+_LANGUAGES_OF_LOCALES = {}
+
+
+def language_of_locale(locale_id):
+    """A Locale's language code, read once per process (a listing of topics asks for each
+    topic's address: no query per topic)."""
+    if locale_id is None:
+        return None
+    if locale_id not in _LANGUAGES_OF_LOCALES:
+        code = Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+        if code is None:
+            return None
+        _LANGUAGES_OF_LOCALES[locale_id] = code
+    return _LANGUAGES_OF_LOCALES[locale_id]
+
+
 class Topic(TranslatableMixin, index.Indexed, models.Model):
     """A subject that articles share, with its own page listing them (/topics/<slug>/).
 
@@ -354,7 +370,7 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        with translation.override(self.locale.language_code if self.locale_id else None):
+        with translation.override(language_of_locale(self.locale_id)):
             return reverse("topic", kwargs={"slug": self.slug})
 
     def clean(self):

@@ -27,8 +27,8 @@ def description(client, path, status=200):
 
 
 def test_each_page_type_describes_itself(demo_site, client):
-    home = HomePage.objects.get()
-    index = ArticleIndexPage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
+    index = ArticleIndexPage.objects.get(locale__language_code="en")
     article = ArticlePage.objects.live().get(slug="chongqing-surveillance")
     topic = article.topics.order_by("name").first()
     about = StandardPage.objects.get(slug="about")
@@ -45,14 +45,14 @@ def test_each_page_type_describes_itself(demo_site, client):
 
 
 def test_what_the_editor_writes_for_search_engines_comes_first(demo_site, client):
-    index = ArticleIndexPage.objects.get()
+    index = ArticleIndexPage.objects.get(locale__language_code="en")
     index.search_description = "Every explainer, for search engines."
     index.save_revision().publish()
     assert description(client, index.url) == "Every explainer, for search engines."
 
 
 def test_pages_that_say_nothing_of_themselves_fall_back(demo_site, client):
-    index = ArticleIndexPage.objects.get()
+    index = ArticleIndexPage.objects.get(locale__language_code="en")
     index.introduction = ""
     index.save_revision().publish()
     article = ArticlePage.objects.live().get(slug="chongqing-surveillance")
