@@ -11,8 +11,7 @@ import pytest
 import rispy
 from bibtexparser.bparser import BibTexParser
 from bs4 import BeautifulSoup
-from django.utils import translation
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Locale, PageViewRestriction, Site
 
 from content import citing_exports
 from content.models import ArticleCorrection, LicenceSettings
@@ -439,8 +438,14 @@ def test_highwire_tags_give_zotero_title_author_date_site_and_url(client, articl
 
 
 def test_the_chinese_interface_labels_cite_and_reuse_in_chinese(client, article):
-    with translation.override("zh-hans"):
-        soup = read(client, article.url)
+    # The language follows the address: the explainer's Chinese translation, under /zh-hans/.
+    chinese = article.copy_for_translation(
+        Locale.objects.get_or_create(language_code="zh-hans")[0], copy_parents=True
+    )
+    chinese.save_revision().publish()
+    chinese.refresh_from_db()
+    assert chinese.url.startswith("/zh-hans/")
+    soup = read(client, chinese.url)
     assert soup.find("html")["lang"] == "zh-Hans"
     details = soup.find("details", class_="cite-this")
     assert details.find("summary").get_text(strip=True) == "引用本篇解读"

@@ -34,7 +34,10 @@ from tests.content.factories import (
 
 pytestmark = pytest.mark.django_db
 
-QUERY_BUDGET = 15
+# 15 before the site had two content languages; a page now also looks up its locale (Wagtail,
+# when it finds the page for the URL) and its translations (the language switcher, hreflang).
+# Both are constant per page; caching them is issue 16's work.
+QUERY_BUDGET = 17
 SEARCH_WORD = "cameras"
 
 _dates = itertools.count()
