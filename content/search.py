@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models.functions import Substr
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -476,7 +477,14 @@ def searchable_pages(request):
     )
     site = Site.find_for_request(request)
     if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
+        # The site's home in every language: each language's tree hangs from its own
+        # translation of the home page, all at the same depth (one query, as a subquery).
+        root = site.root_page
+        homes = Page.objects.filter(translation_key=root.translation_key).values("path")
+        in_the_site = Page.objects.annotate(home_path=Substr("path", 1, len(root.path))).filter(
+            home_path__in=homes
+        )
+        pages = pages.filter(pk__in=in_the_site.values("pk"))
     return pages
 
 

@@ -13,7 +13,6 @@ from content.cjk import bigrams, cjk_query, cjk_terms, has_cjk, runs
 from content.models import ArticleIndexPage, ArticlePage
 from content.search import chinese_fallback_pattern, highlight_pattern, make_snippet
 from tests.content.factories import ArticlePageFactory, StandardPageFactory, paragraph, publish
-from tests.content.test_demo_zh_content import load_chinese_article
 from tests.content.test_search import result_titles, search
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +20,7 @@ pytestmark = pytest.mark.django_db
 CHONGQING_ZH = "重庆：一座超大城市如何监控它的居民"
 CHONGQING_EN = "Chongqing: how a megacity watches its people"
 LONDON_ZH = "伦敦的摄像头"
+CHONGQING_ZH_URL = "/zh-hans/jiedu/chongqing-jiankong/"
 
 
 # An explainer of a realistic length that names each searched word once, in passing.
@@ -43,15 +43,16 @@ LONDON_PARAGRAPHS = [
 
 @pytest.fixture
 def chinese_site(demo_site):
-    """The demo (English explainer, About, Privacy) and its Chinese explainer."""
-    load_chinese_article()
+    """The demo as `make run` loads it: the English tree and its Chinese translation, whose
+    explainer lives under /zh-hans/ (a tree of its own, beside the English home)."""
+    assert ArticlePage.objects.get(locale__language_code="zh-hans").url == CHONGQING_ZH_URL
 
 
 @pytest.fixture
 def london(chinese_site):
     """A second Chinese explainer, on London, naming each searched word once."""
     ArticlePageFactory(
-        parent=ArticleIndexPage.objects.get(),
+        parent=ArticleIndexPage.objects.get(locale__language_code="zh-hans"),
         title=LONDON_ZH,
         slug="lundun-shexiangtou",
         standfirst="伦敦是欧洲摄像头最密集的城市之一，但这些摄像头大多不属于警方。",
@@ -78,7 +79,7 @@ def test_a_chinese_word_finds_the_chinese_explainer_first(client, chinese_site, 
         f"1 result for {query} ."
     )
     link = soup.select_one(".search-result__title a")
-    assert link["href"] == "/explainers/chongqing-jiankong/"
+    assert link["href"] == CHONGQING_ZH_URL
 
 
 @pytest.mark.xfail(
