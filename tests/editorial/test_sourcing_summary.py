@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from content.evidence import EVIDENCE_LABELS
 from tests.content.factories import (
@@ -35,6 +36,10 @@ def test_eleven_reported_arguments_citing_one_source(site_tree):
     line = soup.select_one(".sourcing-summary__line")
     assert line.get_text(strip=True) == "11 claims, 1 source, all reported."
     assert line.a["href"] == "#sources"
+    with translation.override("zh-hans"):
+        chinese = summary_of(article).select_one(".sourcing-summary__line")
+    # A Chinese sentence ends with a Chinese full stop, not a Latin one.
+    assert chinese.get_text(strip=True) == "11 个论断、1 个来源、均为“有报道”。"
 
 
 def test_mixed_labels_are_counted_in_the_order_they_are_defined(site_tree):
