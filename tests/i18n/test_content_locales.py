@@ -64,10 +64,17 @@ def test_chinese_article_with_its_title_and_citations(demo_site, client):
     cited = [p for p in soup.select(".article-body .prose") if p.select("sup.citation a")]
     assert len(cited) >= 10
     assert soup.select_one(".article-body .prose sup.citation a")["href"] == "#source-1"
-    # One Source, the same one as the English article's: its publisher is not translated.
-    entries = soup.select("ol#sources > li")
-    assert len(entries) == 1
-    assert "Daily Mail Online" in entries[0].get_text(" ", strip=True)
+    # The English article's Sources, in the same order and numbers: a Source keeps one
+    # identity across languages, and its publisher is not translated.
+    entries = [li.get_text(" ", strip=True) for li in soup.select("ol#sources > li")]
+    _, english = read(client, EN_ARTICLE)
+    assert [li["id"] for li in soup.select("ol#sources > li")] == [
+        li["id"] for li in english.select("ol#sources > li")
+    ]
+    assert len(entries) == 3
+    assert "Daily Mail Online" in entries[0]
+    assert "newscats.org" in entries[1]
+    assert "Fox Business" in entries[2]
     # Its topics are the Chinese ones, at their Chinese addresses.
     assert soup.select_one('a[href="/zh-hans/topics/zhongguo/"]').get_text(strip=True) == "中国"
 
