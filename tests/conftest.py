@@ -62,6 +62,19 @@ def _public_address_is_the_live_server(request, settings):
         settings.SITE_BASE_URL = settings.WAGTAILADMIN_BASE_URL = address
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request to a /zh-hans/ address activates Chinese for the thread (LocaleMiddleware,
+    as Django does, does not switch back after the response): the next test would read its
+    messages in Chinese. Each test starts in settings.LANGUAGE_CODE."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content, loaded exactly as `make run` loads it."""

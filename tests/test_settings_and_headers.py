@@ -268,11 +268,13 @@ def test_public_pages_load_nothing_from_another_origin(public_site):
         soup = BeautifulSoup(response.content, "html.parser")
         loaded = [tag.get("src") for tag in soup.select("[src]")]
         loaded += [tag.get("srcset") for tag in soup.select("[srcset]")]
-        # Stylesheets and icons are loaded; canonical and alternate links are only addresses.
+        # Stylesheets, icons and preloads are loaded; canonical and alternate links, the
+        # licence's deed and Dublin Core's schema (for reference managers) are only addresses.
+        addresses_only = {"canonical", "alternate", "license", "schema.dc"}
         loaded += [
             tag.get("href")
             for tag in soup.select("link[href]")
-            if not {"canonical", "alternate"} & set(tag.get("rel") or [])
+            if not addresses_only & {rel.lower() for rel in tag.get("rel") or []}
         ]
         foreign = [
             address
