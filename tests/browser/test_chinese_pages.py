@@ -2,8 +2,8 @@
 link, the character counter, Replying to…, the "remember me" notes) in Chinese, because
 the templates pass them as translated data- attributes and the scripts read them.
 
-Nothing switches the language for readers yet, so the site is served in Chinese by setting
-LANGUAGE_CODE, which is what a reader of the Chinese pages will get.
+The language comes from the address: the Chinese tests serve the article from a Chinese
+tree, under /zh-hans/, as a reader of the Chinese pages gets it.
 """
 
 import pytest
@@ -45,8 +45,14 @@ def article():
 
 
 @pytest.fixture
-def in_chinese(settings):
-    settings.LANGUAGE_CODE = "zh-hans"
+def in_chinese(article):
+    """The article and the pages above it in Simplified Chinese: served under /zh-hans/,
+    where the address gives the reader the Chinese interface."""
+    chinese, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    tree = article.get_ancestors(inclusive=True).filter(depth__gt=1)
+    Page.objects.filter(pk__in=[page.pk for page in tree]).update(locale=chinese)
+    article.locale = chinese
+    assert article.url.startswith("/zh-hans/")
 
 
 @pytest.fixture
