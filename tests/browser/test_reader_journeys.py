@@ -35,7 +35,7 @@ def related_article(article):
     """A second explainer sharing the Chongqing article's first topic."""
     topic = article.topics.order_by("name").first()
     return ArticlePageFactory(
-        parent=ArticleIndexPage.objects.get(),
+        parent=ArticleIndexPage.objects.get(locale__language_code="en"),
         title=RELATED_TITLE,
         slug="metro-faces",
         first_published=datetime.date(2026, 1, 10),
@@ -173,4 +173,4 @@ def test_every_page_reads_and_navigates_without_javascript(live_server, article,
     finally:
         context.close()
     assert not outside_requests
-    assert ArticlePage.objects.live().count() == 1
+    assert ArticlePage.objects.live().filter(locale__language_code="en").count() == 1

@@ -59,7 +59,7 @@ def site_with_comments(db):
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     call_command("load_demo", verbosity=0)
-    article = ArticlePage.objects.live().first()
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
     opening = Comment.objects.create(
         article=article,
         display_name="Wei",
