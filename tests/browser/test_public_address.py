@@ -8,6 +8,7 @@ the site sends (printed by the development mail backend) must all name that port
 Wagtail Site must have been kept in step (the system check core.W001 is quiet).
 """
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
@@ -29,8 +30,19 @@ from tests.bench.run import PYTHON, REPO, free_port
 ARTICLE_PATH = "/explainers/chongqing-surveillance/"
 OTHER_SITES = ("bsky.app", "linkedin.com", "x.com", "facebook.com", "reddit.com")
 ADDRESS = re.compile(r"""https?://[^\s"'<>)\]]+""")
-# Addresses of standards and of the demo's Sources, which are not the site's own.
-NOT_THE_SITES = ("www.w3.org", "purl.org", "sitemaps.org", "schema.org")
+# Addresses of standards, of the content licence's deed and of the demo's Sources (the
+# article's JSON-LD names the Sources it cites), which are not the site's own.
+DEMO_SOURCES = json.loads(
+    (Path(__file__).resolve().parents[2] / "fixtures" / "demo.json").read_text(encoding="utf-8")
+)["sources"]
+NOT_THE_SITES = (
+    "www.w3.org",
+    "purl.org",
+    "sitemaps.org",
+    "schema.org",
+    "creativecommons.org",
+    *(urlsplit(source["url"]).netloc for source in DEMO_SOURCES.values() if source["url"]),
+)
 
 
 def make_run_environment(folder):
