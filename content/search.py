@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
-from wagtail import blocks
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 from wagtail.search.query import And, Or, Phrase, PlainText
@@ -33,10 +32,10 @@ from content.cjk import HAN, bigrams, cjk_query, has_cjk, runs
 from content.models import ArticleIndexPage, ArticlePage, Source, StandardPage, Topic
 from content.models.pages import (
     cards_fragment,
-    cited_sources_text,
     paginate_with,
     public,
     requested_cards_fragments,
+    searchable_parts,
 )
 from core.page_cache import fragments_for_scope
 
@@ -335,63 +334,6 @@ def make_snippet(text, pattern, length=SNIPPET_LENGTH):
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return SafeString(f"{prefix}{passage}{suffix}")
-
-
-def block_text(block, raw):
-    """The words a reader sees in a block: like get_searchable_content, without choices.
-
-    A choice (a heading's level, an evidence label's code) is not prose: "Section (H2)"
-    has no place in a snippet. Reads the stored JSON (``raw``) against the block
-    definitions, so that no Source, image or other chosen object is looked up and no
-    block value is built for text that is thrown away after the snippet is cut.
-    """
-    if raw is None or isinstance(block, (blocks.ChoiceBlock, blocks.ChooserBlock)):
-        return []
-    if isinstance(block, blocks.StructBlock):
-        return [
-            text
-            for name, child in block.child_blocks.items()
-            for text in block_text(child, raw.get(name))
-        ]
-    if isinstance(block, blocks.ListBlock):
-        # Items are stored as {"type": "item", "value": …, "id": …}, or bare in old data.
-        return [
-            text
-            for item in raw
-            for text in block_text(
-                block.child_block,
-                item["value"] if isinstance(item, dict) and item.get("type") == "item" else item,
-            )
-        ]
-    if isinstance(block, blocks.StreamBlock):
-        return [
-            text
-            for item in raw
-            if item.get("type") in block.child_blocks
-            for text in block_text(block.child_blocks[item["type"]], item.get("value"))
-        ]
-    return block.get_searchable_content(block.to_python(raw))
-
-
-def searchable_parts(page):
-    """The text a snippet is drawn from, a block at a time: standfirst or introduction,
-    then the body, then the titles of the Sources it cites."""
-    yield getattr(page, "standfirst", "") or getattr(page, "introduction", "") or ""
-    body = getattr(page, "body", None)
-    if body is not None:
-        stream_block = body.stream_block
-        for item in body.raw_data:
-            child = stream_block.child_blocks.get(item.get("type"))
-            if child is not None:
-                yield from block_text(child, item.get("value"))
-        yield cited_sources_text(page)
-
-
-def searchable_text(page):
-    """All of a page's searchable_parts as one text."""
-    # Rich text arrives as plain text already (get_searchable_content strips it); plain
-    # fields stay as written, so "<" in a standfirst is shown, escaped, not taken for a tag.
-    return " ".join(part for part in searchable_parts(page) if part)
 
 
 def page_snippet(page, pattern, length=SNIPPET_LENGTH):

@@ -21,6 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -162,6 +163,63 @@ def cited_sources_text(page):
     )
 
 
+def block_text(block, raw):
+    """The words a reader sees in a block: like get_searchable_content, without choices.
+
+    A choice (a heading's level, an evidence label's code) is not prose: "Section (H2)"
+    has no place in a snippet. Reads the stored JSON (``raw``) against the block
+    definitions, so that no Source, image or other chosen object is looked up and no
+    block value is built for text that is thrown away after the snippet is cut.
+    """
+    if raw is None or isinstance(block, (blocks.ChoiceBlock, blocks.ChooserBlock)):
+        return []
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in block_text(child, raw.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        # Items are stored as {"type": "item", "value": …, "id": …}, or bare in old data.
+        return [
+            text
+            for item in raw
+            for text in block_text(
+                block.child_block,
+                item["value"] if isinstance(item, dict) and item.get("type") == "item" else item,
+            )
+        ]
+    if isinstance(block, blocks.StreamBlock):
+        return [
+            text
+            for item in raw
+            if item.get("type") in block.child_blocks
+            for text in block_text(block.child_blocks[item["type"]], item.get("value"))
+        ]
+    return block.get_searchable_content(block.to_python(raw))
+
+
+def searchable_parts(page):
+    """The text a snippet is drawn from, a block at a time: standfirst or introduction,
+    then the body, then the titles of the Sources it cites."""
+    yield getattr(page, "standfirst", "") or getattr(page, "introduction", "") or ""
+    body = getattr(page, "body", None)
+    if body is not None:
+        stream_block = body.stream_block
+        for item in body.raw_data:
+            child = stream_block.child_blocks.get(item.get("type"))
+            if child is not None:
+                yield from block_text(child, item.get("value"))
+        yield cited_sources_text(page)
+
+
+def searchable_text(page):
+    """All of a page's searchable_parts as one text."""
+    # Rich text arrives as plain text already (get_searchable_content strips it); plain
+    # fields stay as written, so "<" in a standfirst is shown, escaped, not taken for a tag.
+    return " ".join(part for part in searchable_parts(page) if part)
+
+
 class ChineseSearchMixin:
     """Chinese words the search backend can match (content.cjk, docs/translation.md).
 
@@ -174,10 +232,7 @@ class ChineseSearchMixin:
         return cjk_terms(self.title, latin=False)
 
     def cjk_text(self):
-        # The text the search snippets are cut from (imported here: content.search
-        # imports the models).
-        from content.search import searchable_text
-
+        # The text the search snippets are cut from.
         return cjk_terms(searchable_text(self), latin=False)
 
 

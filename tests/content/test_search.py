@@ -9,13 +9,13 @@ from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from content.models import ArticlePage
+from content.models.pages import searchable_text
 from content.search import (
     MAX_QUERY_LENGTH,
     clean_query,
     highlight_pattern,
     make_snippet,
     page_snippet,
-    searchable_text,
 )
 from tests.content.factories import (
     ArticlePageFactory,
