@@ -15,15 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models.functions import Substr
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.search.query import And, Or, Phrase, PlainText
 from wagtail.search.utils import normalise_query_string
 
@@ -362,12 +364,28 @@ def page_snippet(page, pattern, length=SNIPPET_LENGTH):
     return make_snippet(text, pattern, length)
 
 
+def language_tag(code):
+    """A content language code as a lang attribute: ``zh-hans`` → ``zh-Hans``."""
+    first, *rest = code.split("-")
+    return "-".join([first, *(part.title() for part in rest)])
+
+
 @dataclass
 class SearchResult:
     """One result as the reader sees it."""
 
     page: Page
     snippet: SafeString
+    language: str = ""  # the page's language code (zh-hans)
+
+    @property
+    def language_name(self):
+        """The page's language, named in itself (English, 简体中文)."""
+        return dict(settings.WAGTAIL_CONTENT_LANGUAGES).get(self.language, self.language)
+
+    @property
+    def language_tag(self):
+        return language_tag(self.language)
 
     @property
     def is_article(self):
@@ -401,15 +419,54 @@ def snippets_for(pages, pattern, fallback=None):
     }
     source_ids = set().union(*cited.values())
     sources_by_id = Source.objects.in_bulk(source_ids) if source_ids else {}
+    languages = dict(Locale.objects.values_list("pk", "language_code")) if pages else {}
     with known_sources(source_ids, sources_by_id):
         return [
-            SearchResult(page=page, snippet=_marked_snippet(page, pattern, fallback))
+            SearchResult(
+                page=page,
+                snippet=_marked_snippet(page, pattern, fallback),
+                language=languages.get(page.locale_id, ""),
+            )
             for page in pages
         ]
 
 
-def searchable_pages(request):
-    """Live, public explainers and plain pages of the site the reader is on."""
+#: The language filter's value for every language (also its default, with no ``lang``).
+ALL_LANGUAGES = "all"
+
+
+@dataclass(frozen=True)
+class LanguageFilter:
+    """The results page's language filter: ``code`` is a content language or None (all);
+    ``rejected`` the value asked for when it named none (the page says it was ignored)."""
+
+    code: str | None = None
+    rejected: str = ""
+
+
+def language_filter(raw):
+    """The ``lang`` parameter read: ``en``, ``zh-hans``, else every language; a value that
+    names no language is ignored, and kept (cut short) to tell the reader so."""
+    raw = (raw or "").strip()
+    if raw in ("", ALL_LANGUAGES):
+        return LanguageFilter()
+    codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    if raw.lower() in codes:
+        return LanguageFilter(code=raw.lower())
+    return LanguageFilter(rejected=clean_query(raw).text[:40])
+
+
+def language_choices(chosen):
+    """The filter's options: (value, label, lang attribute or "", checked)."""
+    choices = [(ALL_LANGUAGES, translation.gettext("All languages"), "", chosen is None)]
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        choices.append((code, name, language_tag(code), code == chosen))
+    return choices
+
+
+def searchable_pages(request, language=None):
+    """Live, public explainers and plain pages of the site the reader is on; only those in
+    ``language`` (a content language code) when it is given."""
     # Restricted sections are left out inside the query (content.models.pages.public), as
     # a key filter the search backend accepts, instead of Wagtail's .public() query.
     pages = (
@@ -427,11 +484,15 @@ def searchable_pages(request):
             home_path__in=homes
         )
         pages = pages.filter(pk__in=in_the_site.values("pk"))
+    if language is not None:
+        in_language = Page.objects.filter(locale__language_code=language)
+        pages = pages.filter(pk__in=in_language.values("pk"))
     return pages
 
 
-def promoted_results(query_text):
-    """The editors' picks for this query that a reader may see, in the editors' order.
+def promoted_results(query_text, language=None):
+    """The editors' picks for this query that a reader may see, in the editors' order; with
+    ``language``, only those of pages in it (and links to other sites).
 
     Reads without creating a Query record: only searches that are made count as hits.
     """
@@ -440,11 +501,10 @@ def promoted_results(query_text):
         return []
     promotions = list(query.editors_picks.select_related("page"))
     promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
-    visible_page_ids = (
-        set(public(Page.objects.live().filter(pk__in=promoted_ids)).values_list("pk", flat=True))
-        if promoted_ids
-        else set()
-    )
+    visible = public(Page.objects.live().filter(pk__in=promoted_ids))
+    if language is not None:
+        visible = visible.filter(locale__language_code=language)
+    visible_page_ids = set(visible.values_list("pk", flat=True)) if promoted_ids else set()
     return [
         promotion
         for promotion in promotions
@@ -453,12 +513,14 @@ def promoted_results(query_text):
     ]
 
 
-def _page_url(query, page_of_results, direction):
-    """The URL of the previous or next page of results, with the cleaned query."""
+def _page_url(query, page_of_results, direction, language=None):
+    """The URL of the previous or next page of results, with the cleaned query (and the
+    language filter)."""
     if page_of_results is None or not getattr(page_of_results, f"has_{direction}")():
         return None
     number = getattr(page_of_results, f"{direction}_page_number")()
-    return f"{reverse('search')}?{urlencode({'q': query.text, 'page': number})}"
+    parameters = {"q": query.text, **({"lang": language} if language else {}), "page": number}
+    return f"{reverse('search')}?{urlencode(parameters)}"
 
 
 RELAXED = " relaxed"  # the cached count of a search made again, relaxed
@@ -466,8 +528,11 @@ RELAXED = " relaxed"  # the cached count of a search made again, relaxed
 
 @require_GET
 def search(request):
-    """Search results for ?q=… , promoted results first, paginated."""
+    """Search results for ?q=… , promoted results first, paginated; ``lang`` keeps the
+    results in one language. The interface is the address's language (/zh-hans/search/)."""
     query = clean_query(request.GET.get("q", ""))
+    languages = language_filter(request.GET.get("lang"))
+    language = languages.code
     promotions = []
     results = None
     page_of_results = None
@@ -475,15 +540,18 @@ def search(request):
     index_page = None
     fragments = None
     if query:
-        promotions = promoted_results(query.text)
+        promotions = promoted_results(query.text, language)
         promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
         search_for = backend_query(query.text)
-        matches = searchable_pages(request).exclude(pk__in=promoted_ids).specific()
+        matches = searchable_pages(request, language).exclude(pk__in=promoted_ids).specific()
         matches = matches.search(search_for) if search_for else matches.none()
         # The results are the same for every anonymous reader until the next generation
         # (a publish, a Source saved...): kept per query, and per the promoted pages left
-        # out of them, which editors change without starting one.
-        scope = hashlib.sha256(f"{query.text}\0{promoted_ids}".encode()).hexdigest()[:32]
+        # out of them, which editors change without starting one; per language filter,
+        # and per interface language (the cards' words: /search/ and /zh-hans/search/).
+        interface = translation.get_language()
+        key = f"{query.text}\0{promoted_ids}\0{language}\0{interface}"
+        scope = hashlib.sha256(key.encode()).hexdigest()[:32]
         fragments = fragments_for_scope(
             request, f"search:{scope}", requested_cards_fragments(request)
         )
@@ -494,7 +562,7 @@ def search(request):
             count.endswith(RELAXED) if count is not None else paginator.count == 0
         ):
             # Nothing had every pair of a long Chinese word: every pair but one, then.
-            matches = searchable_pages(request).exclude(pk__in=promoted_ids).specific()
+            matches = searchable_pages(request, language).exclude(pk__in=promoted_ids).specific()
             paginator = Paginator(matches.search(relaxed_query), RESULTS_PER_PAGE)
             relaxed = RELAXED
         else:
@@ -509,7 +577,9 @@ def search(request):
             pattern = highlight_pattern(query.text)
             fallback = chinese_fallback_pattern(query.text)
             results = snippets_for(page_of_results.object_list, pattern, fallback)
-            index_page = public(ArticleIndexPage.objects.live()).first()
+            # In the interface's language: the Chinese index from /zh-hans/search/.
+            indexes = public(ArticleIndexPage.objects.live())
+            index_page = indexes.filter(locale=Locale.get_active()).first() or indexes.first()
         result_count = page_of_results.paginator.count + len(promotions)
         if request.GET.get("page", "1") == "1":  # paging on is not a new search
             Query.get(query.text).add_hit()
@@ -524,9 +594,15 @@ def search(request):
             "results": results,
             "page_of_results": page_of_results,
             "result_count": result_count,
-            "previous_url": _page_url(query, page_of_results, "previous"),
-            "next_url": _page_url(query, page_of_results, "next"),
-            "topics": Topic.objects.filter(articles__live=True).distinct(),
+            "previous_url": _page_url(query, page_of_results, "previous", language),
+            "next_url": _page_url(query, page_of_results, "next", language),
+            "language_choices": language_choices(language),
+            "rejected_language": languages.rejected,
+            "mixed_languages": results is not None
+            and len({result.language for result in results}) > 1,
+            "topics": Topic.objects.filter(
+                articles__live=True, locale=Locale.get_active()
+            ).distinct(),
             "index_page": index_page,
             "fragments": fragments,
             "cards_fragment": (

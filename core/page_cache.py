@@ -173,8 +173,20 @@ def _is_cacheable_request(request):
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
     # path_info, as the URL resolver reads it: a script prefix must not make the admin,
-    # the comment views or search look like a cacheable page.
-    return not is_admin_request(request) and not request.path_info.startswith(NEVER_CACHED_PREFIXES)
+    # the comment views or search look like a cacheable page; nor a language prefix
+    # (/zh-hans/search/ is search too).
+    return not is_admin_request(request) and not _without_language(request.path_info).startswith(
+        NEVER_CACHED_PREFIXES
+    )
+
+
+def _without_language(path_info):
+    """``path_info`` without a leading language prefix (``/zh-hans/search/`` → ``/search/``)."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path_info.startswith(prefix):
+            return path_info[len(prefix) - 1 :]
+    return path_info
 
 
 def _is_cacheable_response(response):

@@ -11,7 +11,7 @@ from content import feeds as content_feeds
 from content import search as content_search
 from content import views as content_views
 from content.sitemaps import SITEMAPS
-from explainer.locale import i18n_patterns
+from explainer.locale import english_home, i18n_patterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,7 +19,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
-    path("search/", content_search.search, name="search"),
+    # The English home at an address that never negotiates: `/` sends a browser that prefers
+    # Chinese to /zh-hans/, and the language switcher's "English" must not (explainer.locale).
+    path("en/", english_home, name="english_home"),
 ]
 
 # What a reader reads, in every language: English at the addresses it always had (no prefix,
@@ -27,6 +29,8 @@ urlpatterns = [
 # tree's Chinese home and its pages, Chinese topics, feeds of Chinese explainers). The
 # language is the address's alone (explainer.locale): docs/translation.md.
 reader_patterns = [
+    # /search/ in English, /zh-hans/search/ in Chinese (its interface, and its form's action).
+    path("search/", content_search.search, name="search"),
     path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
     path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),

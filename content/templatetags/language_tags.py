@@ -2,6 +2,7 @@
 links (templates/components/language_switcher.html, templates/base.html)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
@@ -12,6 +13,8 @@ from wagtail.models import Page
 
 from content.models import Topic
 from core.site_url import public_url
+
+ROOT = "/"  # the address whose language the browser chooses (explainer.locale)
 
 register = template.Library()
 
@@ -31,6 +34,15 @@ class LanguageVersion:
     url: str
     translated: bool  # False: no translation of this page; the url is that language's home
     current: bool = False
+    # Where the switcher links, when not ``url``: the English home's /en/, which (unlike
+    # ``/``) never sends a browser that prefers Chinese back to Chinese (explainer.locale).
+    switch_url: str = ""
+    # False: not named in hreflang links (a search, which search engines are kept out of).
+    indexable: bool = True
+
+    @property
+    def link(self):
+        return self.switch_url or self.url
 
     @property
     def lang(self):
@@ -67,12 +79,40 @@ def language_home(code):
         return reverse("wagtail_serve", args=[""])
 
 
+def switch_url(code, url):
+    """The switcher's link for ``url`` in language ``code``: the English home's address
+    that never negotiates (/en/) for ``/``, else none (the switcher links to ``url``)."""
+    if urlsplit(url).path == ROOT and language_home(code) == ROOT:
+        return reverse("english_home")
+    return ""
+
+
+#: Search's query parameters that a search in the other language keeps (not the page).
+SEARCH_PARAMETERS = ("q", "lang")
+
+
+def _search_urls(request):
+    """{language code: url} of this search in each language, or {} when the page is not
+    search: the same query (and language filter) with the other language's interface."""
+    match = getattr(request, "resolver_match", None) if request is not None else None
+    if match is None or match.url_name != "search":
+        return {}
+    kept = [(name, value) for name in SEARCH_PARAMETERS for value in request.GET.getlist(name)]
+    query = f"?{urlencode(kept)}" if kept else ""
+    urls = {}
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        with translation.override(code):
+            urls[code] = reverse("search") + query
+    return urls
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """Each content language with where this page is in it: its translation, else that
     language's home page (``translated`` False)."""
     current = get_supported_content_language_variant(translation.get_language())
-    translations = _translations(context)
+    searches = _search_urls(context.get("request"))
+    translations = searches or _translations(context)
     versions = []
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
         url = translations.get(code)
@@ -83,6 +123,8 @@ def language_versions(context):
                 url=url or language_home(code),
                 translated=url is not None,
                 current=code == current,
+                switch_url=switch_url(code, url or language_home(code)),
+                indexable=not searches,
             )
         )
     return versions

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "core.rejections.ClearRejectionMiddleware",  # bare 400/405s get a page in words
     "core.rejections.Utf8RequestMiddleware",  # text that is not UTF-8: a 400, not Latin-1
     "core.outage.ServiceUnavailableMiddleware",  # database down: a designed 503, not a 500
+    # `/` alone: Chinese-preferring browsers to /zh-hans/; outside the HTML cache, so a cached
+    # English home is never served to them (explainer.locale, docs/translation.md).
+    "explainer.locale.RootLanguageMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",  # inside the security headers: hits get them
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (/zh-hans/…; no prefix: English), never from a

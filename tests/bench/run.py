@@ -38,6 +38,8 @@ from tests.production_stack import PYTHON, start_gunicorn  # noqa: E402
 WORK_DIR = Path(tempfile.gettempdir()) / "explainer-bench"
 RESULTS = REPO / "test-artifacts" / "bench.json"
 DEMO_ARTICLE = "/explainers/chongqing-surveillance/"
+# The demo's Chinese translation of it (load_demo, which seed_bench runs, loads both trees).
+DEMO_ARTICLE_ZH = "/zh-hans/jiedu/chongqing-jiankong/"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -216,12 +218,13 @@ def cases(static_url, last_page):
     return {
         "static file (whitenoise)": static_url,
         "article (uncached)": DEMO_ARTICLE,
+        "article, Chinese (uncached)": DEMO_ARTICLE_ZH,
         "home": "/",
         "index, first page": "/explainers/",
         "index, last page": f"/explainers/?page={last_page}",
         "topic page": "/topics/street-cameras/",
         "search": "/search/?q=cameras",
-        "search, Chinese": "/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
+        "search, Chinese": "/zh-hans/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",
     }
 
@@ -301,6 +304,7 @@ def main():
                     selected = {
                         "static file (whitenoise)": static_url,
                         "article (cached)": DEMO_ARTICLE,
+                        "article, Chinese (cached)": DEMO_ARTICLE_ZH,
                     }
                 rows += measure(wrk, base_url, selected, options)
                 if html_cache_seconds == "0":
