@@ -596,7 +596,7 @@ def search(request):
             "result_count": result_count,
             "previous_url": _page_url(query, page_of_results, "previous", language),
             "next_url": _page_url(query, page_of_results, "next", language),
-            "language_choices": language_choices(language),
+            "search_languages": language_choices(language),
             "rejected_language": languages.rejected,
             "mixed_languages": results is not None
             and len({result.language for result in results}) > 1,

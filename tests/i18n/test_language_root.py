@@ -241,3 +241,9 @@ def test_the_search_switcher_keeps_the_query(demo_site, client):
     ]
     # Search pages are kept out of search engines: no hreflang for them.
     assert alternates(english) == {}
+
+
+def test_the_header_search_form_has_no_language_filter(demo_site, client):
+    soup = search_page(client, "/zh-hans/search/?q=重庆")
+    assert not soup.select(".site-header .search-form__languages")
+    assert len(soup.select("main .search-form__languages")) == 1
