@@ -62,7 +62,7 @@ def test_a_search_from_the_chinese_home_is_in_chinese(live_server, chinese_reade
     )  # the quotes: <q>
     result = page.locator(".search-result").first
     expect(result.get_by_role("link")).to_have_text(ZH_TITLE)
-    expect(result.locator("mark").first).to_have_text("人脸识别")
+    expect(result.locator("mark").first).to_contain_text("人脸识别")
     # Keep the results to English: none here, said in Chinese.
     page.get_by_role("main").get_by_label("English").check()
     page.get_by_role("main").get_by_role("button", name="搜索").click()
