@@ -597,6 +597,10 @@ def search(request):
             "previous_url": _page_url(query, page_of_results, "previous", language),
             "next_url": _page_url(query, page_of_results, "next", language),
             "search_languages": language_choices(language),
+            # With results kept to one language: the same search in every language.
+            "every_language_url": (
+                f"{reverse('search')}?{urlencode({'q': query.text})}" if language else ""
+            ),
             "rejected_language": languages.rejected,
             "mixed_languages": results is not None
             and len({result.language for result in results}) > 1,

@@ -209,9 +209,14 @@ def test_the_language_filter_narrows_the_results(demo_site, client):
     chinese = search_page(client, "/search/" + query + "&lang=zh-hans")
     assert result_titles(chinese) == [ZH_TITLE]
     assert chinese.html["lang"] == "en-GB"
-    nothing = search_page(client, "/search/?q=重庆&lang=en")
+    nothing = search_page(client, "/zh-hans/search/?q=重庆&lang=en")
     assert result_titles(nothing) == []
-    assert nothing.select_one("#no-results-heading")
+    assert nothing.select_one("#no-results-heading").get_text() == "没有结果"
+    # Found nothing in one language: the same search in every language is offered.
+    every = nothing.select_one(".search__empty li a")
+    assert every.get_text() == "在所有语言中搜索"
+    assert result_titles(search_page(client, every["href"])) == [ZH_TITLE]
+    assert every["href"].startswith("/zh-hans/search/?q=")
 
 
 @pytest.mark.parametrize("value", ["fr", "<b>x</b>", "zh-hans'--", "x" * 300])
