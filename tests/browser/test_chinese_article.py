@@ -14,12 +14,10 @@ import pytest
 
 from tests.browser import standards
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_standards import load_demo_site
+from tests.browser.test_standards import ZH_ARTICLE_PATH, load_demo_site
 
 # live_server needs committed data, so each test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ZH_ARTICLE_PATH = "/zh-hans/jiedu/chongqing-jiankong/"
 
 # Names that are written in Latin letters in Chinese too, each word of them.
 PROPER_NAMES = {
@@ -68,11 +66,13 @@ VISIBLE_TEXT_SCRIPT = """() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const element = node.parentElement;
-        if (!node.textContent.trim() || !element || element.closest('script, style, noscript, template')) continue;
+        if (!node.textContent.trim() || !element) continue;
+        if (element.closest('script, style, noscript, template')) continue;
         if (!element.checkVisibility({visibilityProperty: true}) || english(element)) continue;
         found.push([describe(element), node.textContent]);
     }
-    const controls = 'a, button, input, select, textarea, summary, img, svg, [role], [tabindex], label, abbr';
+    const controls = 'a, button, input, select, textarea, summary, img, svg, label, abbr, '
+        + '[role], [tabindex]';
     for (const element of document.body.querySelectorAll(controls)) {
         if (english(element)) continue;
         for (const name of ['aria-label', 'title', 'alt', 'placeholder']) {
