@@ -163,12 +163,15 @@ class CitationIndex:
         entry, use_anchor = self.cite(source_id)
         if entry is None:
             return ""
+        label = _("Source %(number)s: %(publisher)s") % {
+            "number": entry.number,
+            "publisher": entry.source.publisher,
+        }
         return format_html(
-            '<sup class="citation"><a href="#{}" id="{}" aria-label="Source {}: {}">[{}]</a></sup>',
+            '<sup class="citation"><a href="#{}" id="{}" aria-label="{}">[{}]</a></sup>',
             entry.anchor,
             use_anchor,
-            entry.number,
-            entry.source.publisher,
+            label,
             entry.number,
         )
 

@@ -18,8 +18,9 @@ from urllib.parse import quote, urlencode, urljoin
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
@@ -271,6 +272,13 @@ def _source_as_creative_work(source):
     return work
 
 
+def page_language_tag(page):
+    """The page's language as a BCP 47 tag, the same as its <html lang>: en-GB (the site's
+    English is British) or zh-Hans."""
+    with translation.override(page.locale.language_code):
+        return pgettext("the lang attribute of the page: this language as a BCP 47 tag", "en-GB")
+
+
 def article_json_ld(article, *, canonical_url, image_url, site_name, site_url, sources):
     """schema.org NewsArticle for one explainer (https://schema.org/NewsArticle)."""
     organisation = {"@type": "Organization", "name": site_name, "url": site_url}
@@ -281,7 +289,7 @@ def article_json_ld(article, *, canonical_url, image_url, site_name, site_url, s
         "url": canonical_url,
         "headline": article.title,
         "description": article.search_description or article.standfirst,
-        "inLanguage": "en-GB",
+        "inLanguage": page_language_tag(article),
         "datePublished": _iso(article.first_published),
         "dateModified": _iso(article.date_modified),
         "author": organisation,

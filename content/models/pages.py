@@ -409,6 +409,15 @@ class ArticlePage(
     hero_image = models.ForeignKey(
         "content.SiteImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    hero_alt = models.CharField(
+        gettext_lazy("hero image description"),
+        max_length=400,
+        blank=True,
+        help_text=gettext_lazy(
+            "What the image shows, for readers who cannot see it, in this page's language. "
+            "Leave blank to use the image's own description."
+        ),
+    )
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(
         max_length=200,
@@ -462,6 +471,7 @@ class ArticlePage(
         MultiFieldPanel(
             [
                 FieldPanel("hero_image"),
+                FieldPanel("hero_alt"),
                 FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")]),
             ],
             heading=gettext_lazy("Hero image"),
@@ -523,6 +533,13 @@ class ArticlePage(
 
     class Meta:
         verbose_name = gettext_lazy("article")
+
+    @property
+    def hero_alt_text(self):
+        """The hero image's text alternative: this page's own, else the image's."""
+        if self.hero_alt:
+            return self.hero_alt
+        return self.hero_image.description if self.hero_image else ""
 
     @property
     def hero_credit_text(self):

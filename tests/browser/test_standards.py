@@ -1,4 +1,6 @@
-"""Every public page type, on the demo site in Chromium, meets the site's web standards.
+"""Every public page type, on the demo site in Chromium, meets the site's web standards, in
+English and in Chinese (the demo's /zh-hans/ home, index, topic and article, and a search
+in Chinese).
 
 - WCAG 2.2 AA: zero axe-core violations, light and dark, with JavaScript on and off;
 - no request to any other origin, no cookie, no console error (a CSP violation is one);
@@ -34,6 +36,7 @@ from tests.comments.factories import CommentFactory, post_comment
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTICLE_PATH = "/explainers/chongqing-surveillance/"
+ZH_ARTICLE_PATH = "/zh-hans/jiedu/chongqing-jiankong/"
 
 
 @dataclass
@@ -113,6 +116,12 @@ def demo(live_server, client):
         manage_key_hash=manage_key_hash(late_key),
     )
     topic_path = f"/topics/{article.topics.first().slug}/"
+    # The Chinese tree load_demo publishes under /zh-hans/, and a search in Chinese.
+    chinese = ArticlePage.objects.live().get(slug=ZH_ARTICLE_PATH.split("/")[-2])
+    assert chinese.url == ZH_ARTICLE_PATH
+    chinese_topic = chinese.topics.order_by("pk").first()
+    chinese_topic_path = chinese_topic.get_absolute_url()
+    assert chinese_topic_path.startswith("/zh-hans/topics/")
     return DemoSite(
         pages=[
             PublicPage("home", "/"),
@@ -139,6 +148,11 @@ def demo(live_server, client):
             # The thank-you page answers only with the receipt a report redirects with.
             PublicPage("comment-reported", reported_url(comment)),
             PublicPage("comment-bad-link", "/comments/manage/not-a-token/", status=404),
+            PublicPage("zh-home", "/zh-hans/"),
+            PublicPage("zh-explainers", ZH_ARTICLE_PATH.rsplit("/", 2)[0] + "/"),
+            PublicPage("zh-article", ZH_ARTICLE_PATH),
+            PublicPage("zh-topic", chinese_topic_path),
+            PublicPage("zh-search", "/search/?q=重庆的监控"),
         ]
     )
 

@@ -223,3 +223,16 @@ def test_sharing_loads_nothing_from_another_site(client, article):
     assert foreign == []
     scripts = [tag["src"] for tag in soup.select("script[src]")]
     assert "/static/js/share.js" in scripts
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        ("/explainers/chongqing-surveillance/", "en-GB"),
+        ("/zh-hans/jiedu/chongqing-jiankong/", "zh-Hans"),
+    ],
+)
+def test_json_ld_names_the_language_the_article_is_written_in(client, demo_site, path, language):
+    soup = read(client, path)
+    assert soup.html["lang"] == language
+    assert json_ld(soup)["inLanguage"] == language

@@ -71,3 +71,76 @@ def test_robots_txt_points_to_the_sitemap(client, site_tree):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode().splitlines()
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def sitemap_alternates(client):
+    """{loc: {hreflang: href}} of every address in the sitemap."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response
+    return {
+        url.findtext("sm:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter(XHTML)
+            if link.get("rel") == "alternate"
+        }
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def both_languages(english_path, chinese_path):
+    english, chinese = site_root() + english_path, site_root() + chinese_path
+    return {"en": english, "zh-Hans": chinese, "x-default": english}
+
+
+def test_sitemap_lists_both_languages_each_with_its_translation_and_x_default(client, demo_site):
+    entries = sitemap_alternates(client)
+    for english, chinese in [
+        ("/", "/zh-hans/"),
+        ("/explainers/", "/zh-hans/jiedu/"),
+        ("/explainers/chongqing-surveillance/", "/zh-hans/jiedu/chongqing-jiankong/"),
+        ("/topics/chongqing/", "/zh-hans/topics/chongqing-shi/"),
+    ]:
+        expected = both_languages(english, chinese)
+        # Each version is listed, and names itself and the other (Google's format).
+        assert entries[site_root() + english] == expected, english
+        assert entries[site_root() + chinese] == expected, chinese
+
+
+def test_a_page_without_a_translation_has_no_alternates(client, published_site):
+    entries = sitemap_alternates(client)
+    assert f"{site_root()}/explainers/chongqing/" in entries
+    assert entries == {loc: {} for loc in entries}
+
+
+def sitemap_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    return len(queries)
+
+
+def test_sitemap_queries_do_not_grow_with_the_pages(
+    client, demo_site, django_assert_max_num_queries
+):
+    from wagtail.models import Locale
+
+    from content.models import ArticleIndexPage
+
+    before = sitemap_queries(client)
+    english_index = ArticleIndexPage.objects.get(slug="explainers")
+    chinese = Locale.objects.get(language_code="zh-hans")
+    for number in range(5):
+        article = publish(ArticlePageFactory(parent=english_index, slug=f"more-{number}"))
+        publish(article.copy_for_translation(chinese))
+    entries = sitemap_alternates(client)
+    assert entries[f"{site_root()}/explainers/more-4/"]["zh-Hans"].startswith(
+        f"{site_root()}/zh-hans/jiedu/more-4"
+    )
+    with django_assert_max_num_queries(before):
+        assert client.get("/sitemap.xml").status_code == 200
