@@ -253,7 +253,10 @@ def _wrap(text, font, width):
 def _fit_title(title, width, latin_ext, cjk_file=None):
     """The largest title size whose wrapped lines fit; a very long title ends with '…'.
 
-    With ``cjk_file`` the title is set in that CJK font and wrapped by character."""
+    With ``cjk_file`` the title is set in that CJK font and wrapped by character; a size
+    that would leave one character alone on the last line gives way to the next smaller one
+    that does not (when one fits)."""
+    fitting = None
     for size in TITLE_SIZES:
         if cjk_file:
             font = _cjk_font(cjk_file, size)
@@ -262,7 +265,11 @@ def _fit_title(title, width, latin_ext, cjk_file=None):
             font = _font(SERIF_FONTS, size, 600, latin_ext)
             lines = _wrap(title, font, width)
         if len(lines) <= TITLE_MAX_LINES:
-            return font, lines
+            if not cjk_file or len(lines) == 1 or len(lines[-1]) > 1:
+                return font, lines
+            fitting = fitting or (font, lines)
+    if fitting is not None:
+        return fitting
     lines = lines[:TITLE_MAX_LINES]
     while lines[-1] and font.getlength(f"{lines[-1]}…") > width:
         if cjk_file or " " not in lines[-1]:

@@ -147,3 +147,11 @@ def test_a_chinese_page_names_a_chinese_card_whose_key_has_the_language(client, 
         card,
         social.draw_social_card(chinese_article.title, None, "监控解读", "zh-hans", "解读文章"),
     )
+
+
+def test_a_chinese_title_is_not_left_with_one_character_on_its_last_line():
+    _require_cjk_font()
+    title = "重庆：一座超大城市如何监控它的居民"
+    font, lines = social._fit_title(title, 1200 - 500 - 2 * 64, False, social.cjk_font_file())
+    assert "".join(lines) == title
+    assert len(lines[-1]) > 1, lines
