@@ -9,6 +9,9 @@ button comes from another site, and nothing is sent anywhere until a reader foll
 import hashlib
 import json
 import logging
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -38,7 +41,7 @@ SITE_NAME_FALLBACK = "Surveillance, Explained"
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 CARD_DIRECTORY = "social-cards"
 # Raise when the drawing below changes: every card is then drawn again on its next view.
-CARD_DESIGN_VERSION = 1
+CARD_DESIGN_VERSION = 2
 
 # The site's light palette (static/css/site.css, "Design tokens").
 PAPER = (251, 250, 247)
@@ -82,6 +85,156 @@ def _font(files, size, weight, latin_ext=False):
     return font
 
 
+# --- Chinese (and other CJK) cards -------------------------------------------------------
+# The site's own fonts are Latin subsets: a Chinese title is drawn with a CJK font that ships
+# as an operating-system package (Debian's fonts-noto-cjk), found through the setting
+# SOCIAL_CARD_CJK_FONT or the usual places. Without one, a Chinese page's card carries the
+# site's (Latin) name and no title: never boxes for missing glyphs (docs/deployment.md).
+
+CJK_LANGUAGES = ("zh", "ja", "ko")
+# Where Debian (fonts-noto-cjk), Fedora/Arch (google-noto-*-cjk) and macOS put them.
+CJK_FONT_PATHS = {
+    "serif": (
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+        "/usr/share/fonts/google-noto-serif-cjk-fonts/NotoSerifCJK-Bold.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSerifCJK-Bold.ttc",
+    ),
+    "sans": (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/google-noto-cjk-fonts/NotoSansCJK-Bold.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+        "/System/Library/Fonts/PingFang.ttc",
+    ),
+}
+CJK_FONTCONFIG_NAMES = {"serif": "Noto Serif CJK SC:bold", "sans": "Noto Sans CJK SC:bold"}
+
+# Chinese line breaking (GB/T 15834, as CSS's line-break: strict): these never begin a line…
+NO_LINE_START = frozenset("。，、；：？！」』）】》〉〕］｝”’…‥·・～%,.;:?!)]}")
+# …and these never end one.
+NO_LINE_END = frozenset("「『（【《〈〔［｛“‘([{")
+# A word of Latin letters or digits stays whole; every other character is a break point.
+_UNITS = re.compile(r"\s+|[0-9A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’.\-]+|.", re.DOTALL)
+
+
+def is_cjk_language(language_code):
+    """True for Chinese, Japanese and Korean pages ("zh-hans"), whose cards need a CJK font."""
+    return (language_code or "").lower().split("-")[0] in CJK_LANGUAGES
+
+
+def _fontconfig_file(pattern):
+    """The file fontconfig's fc-match picks for ``pattern``, if it is a CJK font."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    try:
+        found = subprocess.run(  # noqa: S603 - a fixed program and pattern, no shell
+            [fc_match, "--format=%{file}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # fc-match always answers, with a Latin font when no CJK one is installed.
+    return found if "CJK" in found and Path(found).is_file() else None
+
+
+@cache
+def cjk_font_file(style="serif"):
+    """The CJK font file for card text in ``style`` ("serif": the title; "sans": the site's
+    name and the label), or None when none is installed.
+
+    settings.SOCIAL_CARD_CJK_FONT, when set, is used for both; otherwise fontconfig's match
+    for Noto Serif/Sans CJK SC, then the packages' usual paths; a missing sans face falls
+    back to the serif one and the other way round.
+    """
+    configured = getattr(settings, "SOCIAL_CARD_CJK_FONT", "") or ""
+    if configured:
+        if Path(configured).is_file():
+            return configured
+        logger.warning("Social card: SOCIAL_CARD_CJK_FONT %s does not exist", configured)
+        return None
+    other = "sans" if style == "serif" else "serif"
+    for kind in (style, other):
+        found = _fontconfig_file(CJK_FONTCONFIG_NAMES[kind])
+        if found:
+            return found
+        for path in CJK_FONT_PATHS[kind]:
+            if Path(path).is_file():
+                return path
+    return None
+
+
+@cache
+def _cjk_font(path, size):
+    """The Simplified Chinese face of a CJK font file (a .ttc holds the JP, KR, SC, TC and
+    HK faces, whose characters differ in form) at ``size``."""
+    index = 0
+    for candidate in range(16):
+        try:
+            face = ImageFont.truetype(path, size, index=candidate)
+        except OSError:
+            break
+        if face.getname()[0].endswith(" SC"):
+            index = candidate
+            break
+    try:
+        return ImageFont.truetype(path, size, index=index)
+    except OSError:
+        return None
+
+
+def _card_fonts(language_code):
+    """(title font file, text font file) for a card in ``language_code``: None for the
+    site's own Latin fonts, False when the language needs a CJK font and none exists."""
+    if not is_cjk_language(language_code):
+        return None, None
+    serif, sans = cjk_font_file("serif"), cjk_font_file("sans")
+    if serif is None or sans is None:
+        return False, False
+    return serif, sans
+
+
+def _can_break(units, at):
+    """Whether a line may end before ``units[at]``: not before a closing mark, not after
+    an opening one (spaces between them do not count)."""
+    after = next((unit for unit in units[at:] if not unit.isspace()), "")
+    before = next((unit for unit in reversed(units[:at]) if not unit.isspace()), "")
+    if not after or not before:
+        return False
+    return after[0] not in NO_LINE_START and before[-1] not in NO_LINE_END
+
+
+def wrap_cjk(text, font, width):
+    """Wrap Chinese text into lines no wider than ``width`` pixels, breaking between any two
+    characters (there are no spaces), never inside a Latin word or number, never before a
+    closing mark (。，、」）…) and never after an opening one (「（《…): the characters before
+    the break move down with them. Where no break is allowed (a line of one character and
+    its marks), the mark stays on its line, past the width, as a hanging mark."""
+    lines, line = [], []
+    for unit in _UNITS.findall(text):
+        if unit.isspace():
+            if line:
+                line.append(" ")
+            continue
+        if not line or font.getlength("".join([*line, unit]).rstrip()) <= width:
+            line.append(unit)
+            continue
+        units = [*line, unit]
+        at = next((at for at in range(len(line), 0, -1) if _can_break(units, at)), None)
+        if at is None:
+            line.append(unit)
+            continue
+        lines.append("".join(units[:at]).rstrip())
+        line = units[at:]
+        while line and line[0].isspace():
+            line.pop(0)
+    if line:
+        lines.append("".join(line).strip())
+    return [text_line for text_line in lines if text_line]
+
+
 def _wrap(text, font, width):
     """Greedy word wrap of ``text`` into lines no wider than ``width`` pixels."""
     lines, line = [], ""
@@ -97,17 +250,33 @@ def _wrap(text, font, width):
     return lines
 
 
-def _fit_title(title, width, latin_ext):
-    """The largest title size whose wrapped lines fit; a very long title ends with '…'."""
+def _fit_title(title, width, latin_ext, cjk_file=None):
+    """The largest title size whose wrapped lines fit; a very long title ends with '…'.
+
+    With ``cjk_file`` the title is set in that CJK font and wrapped by character; a size
+    that would leave one character alone on the last line gives way to the next smaller one
+    that does not (when one fits)."""
+    fitting = None
     for size in TITLE_SIZES:
-        font = _font(SERIF_FONTS, size, 600, latin_ext)
-        lines = _wrap(title, font, width)
+        if cjk_file:
+            font = _cjk_font(cjk_file, size)
+            lines = wrap_cjk(title, font, width)
+        else:
+            font = _font(SERIF_FONTS, size, 600, latin_ext)
+            lines = _wrap(title, font, width)
         if len(lines) <= TITLE_MAX_LINES:
-            return font, lines
+            if not cjk_file or len(lines) == 1 or len(lines[-1]) > 1:
+                return font, lines
+            fitting = fitting or (font, lines)
+    if fitting is not None:
+        return fitting
     lines = lines[:TITLE_MAX_LINES]
     while lines[-1] and font.getlength(f"{lines[-1]}…") > width:
-        lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-    lines[-1] = f"{lines[-1].rstrip(' ,;:')}…"
+        if cjk_file or " " not in lines[-1]:
+            lines[-1] = lines[-1][:-1]
+        else:
+            lines[-1] = lines[-1].rsplit(" ", 1)[0]
+    lines[-1] = f"{lines[-1].rstrip(' ,;:，；：、')}…"
     return font, lines
 
 
@@ -134,11 +303,29 @@ def _hero_panel(hero_image, width, height):
         return ImageOps.fit(source, (width, height), Image.Resampling.LANCZOS, centering=centering)
 
 
-def draw_social_card(title, hero_image=None, site_name=SITE_NAME_FALLBACK):
-    """The 1200×630 card as a Pillow image: the site's name, the title, the hero image."""
+def draw_social_card(
+    title, hero_image=None, site_name=SITE_NAME_FALLBACK, language_code="en", label="EXPLAINER"
+):
+    """The 1200×630 card as a Pillow image: the site's name, the title, the hero image.
+
+    A Chinese (CJK) card is set in the CJK font (``cjk_font_file``); when none is installed
+    it shows only the site's name in Latin letters (SITE_NAME_FALLBACK unless ``site_name``
+    is Latin), without the label or title, rather than boxes for characters the site's
+    fonts do not have.
+    """
     card = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), PAPER)
     draw = ImageDraw.Draw(card)
     latin_ext = _uses_latin_ext(title)
+    title_file, text_file = _card_fonts(language_code)
+    if title_file is False:
+        logger.warning(
+            "Social card: no CJK font (install fonts-noto-cjk or set SOCIAL_CARD_CJK_FONT); "
+            "the %s card shows the site's name without the title",
+            language_code,
+        )
+        if any(ord(char) > 0x2FF for char in site_name):
+            site_name = SITE_NAME_FALLBACK
+        title = label = ""
 
     text_right = CARD_WIDTH - MARGIN
     if hero_image is not None:
@@ -151,18 +338,21 @@ def draw_social_card(title, hero_image=None, site_name=SITE_NAME_FALLBACK):
         text_right = CARD_WIDTH - 330
 
     # The site's name, as in the page header.
-    name_font = _font(SANS_FONTS, 30, 650)
+    name_font = _cjk_font(text_file, 30) if text_file else _font(SANS_FONTS, 30, 650)
     _draw_mark(draw, MARGIN, MARGIN, 34, INK)
     draw.text((MARGIN + 48, MARGIN + 17), site_name, font=name_font, fill=INK, anchor="lm")
 
     # An accent rule and the kind of page, then the title.
-    label_font = _font(SANS_FONTS, 22, 700)
+    label_font = _cjk_font(text_file, 24) if text_file else _font(SANS_FONTS, 22, 700)
     label_y = 170
-    draw.rectangle((MARGIN, label_y, MARGIN + 56, label_y + 5), fill=ACCENT)
-    draw.text((MARGIN, label_y + 22), "EXPLAINER", font=label_font, fill=ACCENT, anchor="lt")
+    if label:
+        draw.rectangle((MARGIN, label_y, MARGIN + 56, label_y + 5), fill=ACCENT)
+        draw.text((MARGIN, label_y + 22), label, font=label_font, fill=ACCENT, anchor="lt")
 
-    title_font, lines = _fit_title(title, text_right - MARGIN, latin_ext)
-    line_height = round(title_font.size * 1.14)
+    title_font, lines = _fit_title(title or "-", text_right - MARGIN, latin_ext, title_file)
+    lines = lines if title else []
+    # Chinese lines are set a little more open, as on the site (static/css/site.css).
+    line_height = round(title_font.size * (1.3 if title_file else 1.14))
     y = label_y + 74
     for line in lines:
         draw.text((MARGIN, y), line, font=title_font, fill=INK, anchor="lt")
@@ -173,13 +363,22 @@ def draw_social_card(title, hero_image=None, site_name=SITE_NAME_FALLBACK):
     return card
 
 
+def card_language(article):
+    """The language the card is drawn in: the page's own ("zh-hans" under /zh-hans/)."""
+    locale = getattr(article, "locale", None)
+    return getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
+
+
 def social_card_key(article):
-    """What the card depends on: its title, its hero image (file and crop) and the design."""
-    return _card_key(article.title, article.hero_image)
+    """What the card depends on: its title, its language (the fonts, the site's name and the
+    label follow it), its hero image (file and crop) and the design."""
+    return _card_key(article.title, article.hero_image, card_language(article))
 
 
-def _card_key(title, hero):
-    parts = [str(CARD_DESIGN_VERSION), title]
+def _card_key(title, hero, language_code):
+    # Whether a CJK font exists is part of it too: installing one redraws the fallback cards.
+    fonts = repr(_card_fonts(language_code)) if is_cjk_language(language_code) else ""
+    parts = [str(CARD_DESIGN_VERSION), title, language_code, fonts]
     if hero is not None:
         focal_point = (
             hero.focal_point_x,
@@ -205,16 +404,21 @@ def social_card(article, site_name=SITE_NAME_FALLBACK, *, remove_stale=True):
     name = social_card_name(article)
     if default_storage.exists(name):
         return name
+    language_code = card_language(article)
+    with translation.override(language_code):
+        label = gettext("Explainer").upper()
+    drawing = {"site_name": site_name, "language_code": language_code, "label": label}
     try:
-        image = draw_social_card(article.title, article.hero_image, site_name)
+        image = draw_social_card(article.title, article.hero_image, **drawing)
     except SourceImageIOError:
         # The hero's original file is missing from the media storage: the card without a
         # picture, under the name a card without one has (so the file, once back, is drawn).
         article.hero_image.report_missing_original("the link-preview card")
-        name = f"{CARD_DIRECTORY}/{article.pk}-{_card_key(article.title, None)}.png"
+        key = _card_key(article.title, None, language_code)
+        name = f"{CARD_DIRECTORY}/{article.pk}-{key}.png"
         if default_storage.exists(name):
             return name
-        image = draw_social_card(article.title, None, site_name)
+        image = draw_social_card(article.title, None, **drawing)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     # Two first readers at once may both draw the card: the storage then keeps the second
@@ -251,6 +455,14 @@ def json_ld(data):
     script element early.
     """
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=None).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+def _language_tag(language_code):
+    """The page's language as BCP 47 writes it: en-GB (the site's English), zh-Hans."""
+    primary, _, rest = language_code.partition("-")
+    if primary == "en" or not rest:
+        return "en-GB" if primary == "en" else primary
+    return f"{primary}-{rest.title() if len(rest) == 4 else rest.upper()}"
 
 
 def _iso(date):
@@ -406,6 +618,11 @@ def social_meta(article, request=None, sources=()):
     site = Site.find_for_request(request) if request is not None else None
     site = site or article.get_site()
     site_name = (site.site_name if site else "") or SITE_NAME_FALLBACK
+    if is_cjk_language(card_language(article)):
+        # The Site's name is the English one; a Chinese page is named as its header names
+        # the site (templates/components/site_name.html), in the card and og:site_name.
+        with translation.override(card_language(article)):
+            site_name = gettext("Surveillance, Explained")
     # Both on the site's public address (core.site_url; ArticlePage's full URL follows it).
     site_url = public_url("/")
     canonical_url = article.get_full_url(request)

@@ -51,6 +51,7 @@ from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 from content.extension_points import annotate_listing, article_fragment_names
 from content.models.snippets import Source, Topic
+from content.panels import TranslationsPanel
 from content.reading import minutes_to_read
 from content.social import social_meta
 from core.page_cache import fragments_for
@@ -220,6 +221,14 @@ def searchable_text(page):
     return " ".join(part for part in searchable_parts(page) if part)
 
 
+# Each page's form names its versions in the site's other languages (content.panels).
+TRANSLATIONS_PANEL = TranslationsPanel(
+    template="content/admin/translations_panel.html",
+    heading=gettext_lazy("Other languages"),
+    classname="w-mb-4",
+)
+
+
 class ChineseSearchMixin:
     """Chinese words the search backend can match (content.cjk, docs/translation.md).
 
@@ -307,7 +316,12 @@ class HomePage(PublicAddressMixin, EditorialPermissionsMixin, Page):
         help_text=gettext_lazy("The explainer shown first. Leave empty to lead with the newest."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("statement"), FieldPanel("lead_article")]
+    content_panels = [
+        *Page.content_panels,
+        TRANSLATIONS_PANEL,
+        FieldPanel("statement"),
+        FieldPanel("lead_article"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["content.ArticleIndexPage", "content.StandardPage"]
@@ -360,7 +374,7 @@ class ArticleIndexPage(PublicAddressMixin, EditorialPermissionsMixin, Page):
 
     introduction = models.TextField(blank=True, max_length=600)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [*Page.content_panels, TRANSLATIONS_PANEL, FieldPanel("introduction")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ArticlePage"]
     max_count = 1
@@ -467,6 +481,7 @@ class ArticlePage(
 
     content_panels = [
         *Page.content_panels,
+        TRANSLATIONS_PANEL,
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [
@@ -743,7 +758,12 @@ class StandardPage(
     introduction = models.TextField(blank=True, max_length=600)
     body = StreamField(StandardBodyBlock(), use_json_field=True, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        TRANSLATIONS_PANEL,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("introduction"),

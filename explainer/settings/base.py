@@ -306,6 +306,11 @@ EMERGENCY_PUBLISH_ENABLED = env_bool("EMERGENCY_PUBLISH_ENABLED", False)
 # When the daily `check_sources` run is scheduled (docs/source-health.md), in TIME_ZONE, so
 # that a Source's edit view can tell editors when its link is next checked.
 SOURCE_CHECK_TIME = time.fromisoformat(os.environ.get("SOURCE_CHECK_TIME", "04:17"))
+# A Chinese page's link-preview card is drawn with a CJK font from an operating-system package
+# (Debian: fonts-noto-cjk). Empty: fontconfig's Noto Serif/Sans CJK SC, then the packages'
+# usual paths (content.social.cjk_font_file). Without one, such a card shows the site's
+# name and no title (docs/deployment.md, "Social cards in Chinese").
+SOCIAL_CARD_CJK_FONT = os.environ.get("SOCIAL_CARD_CJK_FONT", "")
 
 # Security headers that Django sets itself; the rest come from core.middleware.
 SECURE_CONTENT_TYPE_NOSNIFF = True
