@@ -6,6 +6,7 @@ away as a table and at ``<article>/chart/<block id>.csv`` (content.views.chart_d
 """
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -36,9 +37,39 @@ def display_number(value):
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
+def as_number(value):
+    """A stored value as a Decimal, or None if it is not a number (data typed in by other
+    means than the editor, which refuses it): such a row is left out, never a failure."""
+    try:
+        number = Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
 def csv_number(value):
     """A value for a spreadsheet: no grouping, a point for decimals."""
     return format(Decimal(value), "f")
+
+
+def merge_list_errors(first, second):
+    """One ListBlockValidationError with both errors' messages: a row whose value is wrong
+    and whose label is a duplicate shows both, each beside its field."""
+    if not isinstance(first, ListBlockValidationError):
+        return second
+    block_errors = dict(first.block_errors)
+    for index, error in second.block_errors.items():
+        existing = block_errors.get(index)
+        if isinstance(existing, StructBlockValidationError):
+            block_errors[index] = StructBlockValidationError(
+                block_errors={**error.block_errors, **existing.block_errors}
+            )
+        else:
+            block_errors[index] = error
+    return ListBlockValidationError(
+        block_errors=block_errors,
+        non_block_errors=[*first.non_block_errors.as_data(), *second.non_block_errors.as_data()],
+    )
 
 
 class ChartRowBlock(blocks.StructBlock):
@@ -68,11 +99,8 @@ class ChartValue(blocks.StructValue):
     @property
     def data(self):
         """(label, value) in the order the chart shows them."""
-        rows = [
-            (row["label"], row["value"])
-            for row in self.get("rows") or []
-            if row.get("label") and row.get("value") is not None
-        ]
+        rows = [(row.get("label"), as_number(row.get("value"))) for row in self.get("rows") or []]
+        rows = [(label, value) for label, value in rows if label and value is not None]
         if self.get("kind") == "bar_sorted":
             rows.sort(key=lambda row: row[1], reverse=True)
         return rows
@@ -182,10 +210,10 @@ class ChartBlock(RequiresSourcesMixin, blocks.StructBlock):
             "unit": "Cameras per 1,000 people",
             "kind": "bar",
             "rows": [
-                {"label": "Chongqing", "value": "168.03"},
-                {"label": "Shenzhen", "value": "159.09"},
-                {"label": "Shanghai", "value": "113.46"},
-                {"label": "London", "value": "68.40"},
+                {"label": "Chongqing", "value": Decimal("168.03")},
+                {"label": "Shenzhen", "value": Decimal("159.09")},
+                {"label": "Shanghai", "value": Decimal("113.46")},
+                {"label": "London", "value": Decimal("68.40")},
             ],
             "sources": [],
             "note": "<p>As counted by Comparitech in 120 large cities.</p>",
@@ -201,10 +229,9 @@ class ChartBlock(RequiresSourcesMixin, blocks.StructBlock):
             value = super().clean(value)
         except StructBlockValidationError as error:
             errors.update(error.block_errors)
-        if "rows" not in errors:
-            rows_error = self.rows_error(value.get("rows") or [])
-            if rows_error is not None:
-                errors["rows"] = rows_error
+        rows_error = self.rows_error(value.get("rows") or [])
+        if rows_error is not None:
+            errors["rows"] = merge_list_errors(errors.get("rows"), rows_error)
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -306,13 +333,13 @@ class TimelineBlock(blocks.StructBlock):
             "heading": "What was reported, when",
             "events": [
                 {
-                    "date": "2019-01-01",
+                    "date": datetime.date(2019, 1, 1),
                     "precision": "year",
                     "text": "Comparitech counts public CCTV cameras in 120 large cities.",
                     "sources": [],
                 },
                 {
-                    "date": "2025-05-06",
+                    "date": datetime.date(2025, 5, 6),
                     "precision": "day",
                     "text": "MailOnline publishes its feature on Chongqing.",
                     "sources": [],
