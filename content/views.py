@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Locale, Site
@@ -70,8 +71,10 @@ def _live_public_page(request, article_path, page_types):
     if site is None:
         raise Http404
     components = [part for part in article_path.split("/") if part]
-    # Raises Http404 for an address with no page, or a page that is not live.
-    page, _args, _kwargs = site.root_page.specific.route(request, components)
+    # Raises Http404 for an address with no page, or a page that is not live. From the home
+    # page in the address's language, as Wagtail's own serve view routes: /zh-hans/… is
+    # found under the Chinese home page.
+    page, _args, _kwargs = site.root_page.localized.specific.route(request, components)
     page = page.specific
     if not isinstance(page, page_types) or not page.live:
         raise Http404
@@ -119,3 +122,21 @@ def sources_download(request, article_path, extension):
     export = {"bib": citing_exports.sources_bibtex, "json": citing_exports.sources_csl_json}
     stem = citing_exports.citation_key(page.slug) or f"page{page.pk}"
     return _download(export[extension](sources), content_type, f"{stem}-sources.{extension}")
+
+
+@require_safe
+def chart_download(request, article_path, block_id):
+    """``<explainer>/chart/<block id>.csv``: the numbers one of its charts draws, as the
+    live page shows them (UTF-8, no byte-order mark, a header row)."""
+    page = _live_public_page(request, article_path, ArticlePage)
+    chart = next(
+        (block for block in page.body if block.block_type == "chart" and block.id == block_id),
+        None,
+    )
+    if chart is None:
+        raise Http404(gettext("This explainer has no such chart."))
+    stem = slugify(page.slug) or f"page{page.pk}"
+    # The title's words where they are Latin letters; a Chinese title gives "chart".
+    title = slugify(chart.value.get("title") or "")[:60].strip("-")
+    title = title if any(character.isalpha() for character in title) else "chart"
+    return _download(chart.value.as_csv(), "text/csv; charset=utf-8", f"{stem}-{title}.csv")

@@ -47,6 +47,12 @@ reader_patterns = [
         content_views.sources_download,
         name="sources_download",
     ),
+    # A chart's data, beside its explainer's address: <explainer>/chart/<block id>.csv.
+    re_path(
+        r"^(?P<article_path>(?:[\w-]+/)+)chart/(?P<block_id>[0-9a-f-]{1,36})\.csv$",
+        content_views.chart_download,
+        name="chart_download",
+    ),
 ]
 
 

@@ -3,6 +3,7 @@
 from wagtail import blocks
 
 from content.blocks import basic
+from content.blocks.charts import ChartBlock, TimelineBlock
 from content.blocks.pros_cons import ProsConsBlock
 from content.blocks.retention import DataRetentionBlock
 
@@ -21,3 +22,5 @@ class ArticleBodyBlock(StandardBodyBlock):
     data_retention = None  # the Privacy page's block: not for articles
     key_figures = basic.KeyFiguresBlock()
     pros_cons = ProsConsBlock()
+    chart = ChartBlock()
+    timeline = TimelineBlock()

@@ -28,6 +28,7 @@ CHINESE = json.loads((FIXTURES / "demo.zh-hans.json").read_text(encoding="utf-8"
 PLACEHOLDER = re.compile(r"\{\{(source|image|page):([^{}\"]+)\}\}")
 # Values that are keys or choices, not prose: they must equal the English ones.
 SAME_AS_ENGLISH = {"type", "level", "tone", "evidence", "sources", "hero_image", "topics"}
+SAME_AS_ENGLISH |= {"kind", "date", "precision"}  # a chart's and a timeline's settings
 SAME_AS_ENGLISH |= {"lead_article", "first_published", "last_reviewed"}
 SAME_AS_ENGLISH |= {"review_interval_months", "comments_open", "show_in_menus"}
 NOT_PROSE = SAME_AS_ENGLISH | {"slug", "translation_of", "children"}

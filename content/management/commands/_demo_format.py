@@ -11,6 +11,7 @@ and a page's key is its path below the home page (``"/explainers/chongqing-surve
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -191,6 +192,11 @@ def convert_stream(block, value, ref, rich, path):
         return rich(value)
     if isinstance(block, ChooserBlock) and value not in (None, ""):
         return ref(kind_of(block.target_model), value)
+    # A chart's numbers and a timeline's dates, as JSON stores them ("68.40", "2019-01-01").
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value
 
 
