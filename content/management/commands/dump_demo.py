@@ -120,6 +120,9 @@ class DemoDumper:
             self.warn(f"{page.url_path}: has unpublished changes; writing the published version.")
         data = {"type": page._meta.label_lower}
         data |= demo.dump_fields(demo.page_fields(type(page)), page, self.keys)
+        credits = getattr(page, "article_authors", None)
+        if credits is not None and credits.exists():
+            data["authors"] = [self.keys.key("author", c.author_id) for c in credits.all()]
         children = []
         for child in page.get_children():
             if child.live:
