@@ -225,12 +225,18 @@ class DemoLoader:
         workflow = None
         for spec, page, _created, _key in tree:
             checker_key = spec.get("fact_checked_by")
-            if not checker_key or not page.live_revision_id:
+            # Read from the database: the page was published through another instance.
+            revision_id = (
+                Page.objects.filter(pk=page.pk, live=True)
+                .values_list("live_revision_id", flat=True)
+                .first()
+            )
+            if not checker_key or not revision_id:
                 continue
             workflow = workflow or setup_fact_check_workflow()
             task = fact_check_task()
             if TaskState.objects.filter(
-                revision_id=page.live_revision_id, task=task, status=TaskState.STATUS_APPROVED
+                revision_id=revision_id, task=task, status=TaskState.STATUS_APPROVED
             ).exists():
                 continue
             checker = Author.objects.get(pk=self.keys.pk("author", checker_key))
@@ -245,7 +251,7 @@ class DemoLoader:
             )
             task_state = TaskState.objects.create(
                 workflow_state=state,
-                revision_id=page.live_revision_id,
+                revision_id=revision_id,
                 task=task,
                 status=TaskState.STATUS_APPROVED,
                 finished_at=now,
