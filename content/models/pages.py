@@ -650,6 +650,11 @@ class ArticlePage(
         """
         if not self.live_revision_id:
             return None
+        # One query: the approval, and the public author linked to its reviewer's account
+        # (this language's copy first).
+        reviewers = Author.objects.filter(user_id=OuterRef("finished_by_id")).order_by(
+            Case(When(locale_id=self.locale_id, then=Value(0)), default=Value(1)), "pk"
+        )
         state = (
             TaskState.objects.filter(
                 revision_id=self.live_revision_id,
@@ -658,18 +663,15 @@ class ArticlePage(
                     FactCheckTask, for_concrete_model=False
                 ),
             )
+            .annotate(reviewer_id=Subquery(reviewers.values("pk")[:1]))
             .order_by("-finished_at")
             .first()
         )
         if state is None or state.finished_at is None:
             return None
         reviewer = None
-        if state.finished_by_id:
-            candidates = Author.objects.filter(user_id=state.finished_by_id)
-            reviewer = (
-                candidates.filter(locale_id=self.locale_id).first()
-                or candidates.order_by("pk").first()
-            )
+        if state.reviewer_id:
+            reviewer = Author.objects.filter(pk=state.reviewer_id).first()
         return FactCheckSignature(
             name=reviewer.name if reviewer else None,
             url=reviewer.get_absolute_url() if reviewer else None,
