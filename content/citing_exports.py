@@ -9,8 +9,9 @@ the page's head. The Sources an article cites are exported as CSL-JSON and BibTe
 
 The formats read no database: ``cited_work`` is handed what the page already has, and
 only ``cited_work_for_request`` asks for the site (cached on the request) and the licence
-(cached under the page-cache generation). The site has no author model: the
-organisation, under the site's name, is the author.
+(cached under the page-cache generation). The authors are the article's byline (the
+Author snippets, in order); an explainer without a byline has the organisation, under the
+site's name, as its author.
 """
 
 import datetime
@@ -84,6 +85,13 @@ class CitedWork:
     language: str  # a BCP 47 tag: en-GB, zh-Hans
     licence_name: str
     licence_url: str
+    authors: tuple = ()  # the byline's names, in order; empty: the organisation is the author
+
+    @property
+    def people(self):
+        """The authors as ``(given, family)`` pairs (``given`` empty for a one-word name
+        such as a Chinese name written without a space)."""
+        return [split_name(name) for name in self.authors]
 
     @property
     def path(self):
@@ -106,6 +114,33 @@ def citation_key(*parts):
     return re.sub(r"[^a-z0-9]", "", text.encode("ascii", "ignore").decode().lower())
 
 
+def split_name(name):
+    """``(given, family)`` of a name as the byline writes it: the last word is the family
+    name ("Ana María López" → "Ana María", "López"); a name of one word (李明) is kept whole
+    as the family name."""
+    words = " ".join(str(name).split()).rsplit(" ", 1)
+    return ("", words[0]) if len(words) == 1 else (words[0], words[1])
+
+
+def inverted(person):
+    """ "Family, Given" (or the whole name when it has one word)."""
+    given, family = person
+    return f"{family}, {given}" if given else family
+
+
+def natural(person):
+    given, family = person
+    return f"{given} {family}" if given else family
+
+
+def initials(given):
+    """APA's initials: "Ana María" → "A. M.", "Jean-Paul" → "J.-P."."""
+    parts = []
+    for word in given.split():
+        parts.append("-".join(f"{piece[0]}." for piece in word.split("-") if piece))
+    return " ".join(parts)
+
+
 def cited_work(article, *, url, site_name, language, licence):
     """The ``CitedWork`` for ``article`` (an ArticlePage whose corrections are at hand:
     its last-updated date is its newest correction or update)."""
@@ -123,6 +158,7 @@ def cited_work(article, *, url, site_name, language, licence):
         language=language,
         licence_name=licence.name,
         licence_url=licence.url,
+        authors=tuple(author.name for author in article.byline_authors()),
     )
 
 
@@ -161,10 +197,28 @@ def _bare_url(url):
     return re.sub(r"^https?://", "", url)
 
 
+def _apa_authors(work):
+    names = [f"{family}, {initials(given)}" if given else family for given, family in work.people]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
 def apa(work):
-    """APA 7, a web page whose author is the site (so the site is not named twice); the
-    date is the last update's."""
+    """APA 7, a web page: by its authors, with the site's name after the title; without a
+    byline, by the site (so the site is not named twice). The date is the last update's."""
     date = work.updated
+    if work.authors:
+        return format_html(
+            "{} ({}, {} {}). <i>{}</i>. {}. {}",
+            _apa_authors(work),
+            date.year,
+            MONTHS[date.month - 1],
+            date.day,
+            work.title,
+            work.site_name,
+            work.url,
+        )
     return format_html(
         "{}. ({}, {} {}). <i>{}</i>. {}",
         work.site_name,
@@ -181,10 +235,32 @@ def access_placeholder():
     return gettext("[date you read it]")
 
 
+def _mla_authors(work):
+    """MLA 9: the first author inverted; two joined by "and"; three or more "et al."."""
+    people = work.people
+    if len(people) == 1:
+        return inverted(people[0])
+    if len(people) == 2:
+        return f"{inverted(people[0])}, and {natural(people[1])}"
+    return f"{inverted(people[0])}, et al"
+
+
 def mla(work):
     """MLA 9: the organisation is author and publisher, so the entry starts with the title;
     the date of the version read (the last update), and the access date left to fill in."""
     date = work.updated
+    if work.authors:
+        return format_html(
+            "{}. “{}.” <i>{}</i>, {} {} {}, {}. Accessed {}.",
+            _mla_authors(work).rstrip("."),
+            work.title,
+            work.site_name,
+            date.day,
+            MLA_MONTHS[date.month - 1],
+            date.year,
+            _bare_url(work.url),
+            access_placeholder(),
+        )
     return format_html(
         "“{}.” <i>{}</i>, {} {} {}, {}. Accessed {}.",
         work.title,
@@ -197,24 +273,35 @@ def mla(work):
     )
 
 
+def _chicago_authors(work):
+    """Chicago 17: the first author inverted, the others as written, "and" before the last."""
+    people = work.people
+    names = [inverted(people[0]), *(natural(person) for person in people[1:])]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]}, and {names[1]}"
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
 def chicago(work):
-    """Chicago 17, bibliography entry for a web page: published and last-modified dates."""
+    """Chicago 17, bibliography entry for a web page: its authors (or the site), the site's
+    name when the authors are people, published and last-modified dates."""
+    if work.authors:
+        lead = format_html(
+            "{}. “{}.” {}.", _chicago_authors(work).rstrip("."), work.title, work.site_name
+        )
+    else:
+        lead = format_html("{}. “{}.”", work.site_name, work.title)
     if work.was_updated:
         return format_html(
-            "{}. “{}.” Published {}. Last modified {}. {}.",
-            work.site_name,
-            work.title,
+            "{} Published {}. Last modified {}. {}.",
+            lead,
             _long_date(work.published),
             _long_date(work.updated),
             work.url,
         )
-    return format_html(
-        "{}. “{}.” Published {}. {}.",
-        work.site_name,
-        work.title,
-        _long_date(work.published),
-        work.url,
-    )
+    return format_html("{} Published {}. {}.", lead, _long_date(work.published), work.url)
 
 
 # --- BibTeX --------------------------------------------------------------------------------
@@ -255,6 +342,19 @@ def _bibtex_entry(entry_type, key, fields):
     return "\n".join(lines) + "\n"
 
 
+def _bibtex_authors(work):
+    """ "Family, Given and …" (unambiguous to BibTeX); a one-word name or the organisation
+    braced, so that it stays one name."""
+    if not work.authors:
+        return "{" + bibtex_escape(work.site_name) + "}"
+    return " and ".join(
+        f"{bibtex_escape(family)}, {bibtex_escape(given)}"
+        if given
+        else "{" + bibtex_escape(family) + "}"
+        for given, family in work.people
+    )
+
+
 def bibtex(work):
     """A BibTeX @misc entry (biblatex reads its date and url too). The organisation is
     braced so that it is one name, not a surname and a first name."""
@@ -263,7 +363,7 @@ def bibtex(work):
         "misc",
         work.key,
         [
-            ("author", "{" + bibtex_escape(work.site_name) + "}"),
+            ("author", _bibtex_authors(work)),
             ("title", bibtex_escape(work.title)),
             ("howpublished", bibtex_escape(work.site_name)),
             ("year", str(work.published.year)),
@@ -290,7 +390,11 @@ def ris(work):
     """An RIS record of type ELEC (a web page), lines ending in CRLF as the format asks."""
     tags = [
         ("TY", "ELEC"),
-        ("AU", work.site_name),
+        *(
+            [("AU", inverted(person)) for person in work.people]
+            if work.authors
+            else [("AU", work.site_name)]
+        ),
         ("TI", work.title),
         ("T2", work.site_name),
         ("PB", work.site_name),
@@ -320,7 +424,11 @@ def csl_item(work):
         "id": work.key,
         "type": "webpage",
         "title": work.title,
-        "author": [{"literal": work.site_name}],
+        "author": [
+            {"family": family, "given": given} if given else {"literal": family}
+            for given, family in work.people
+        ]
+        or [{"literal": work.site_name}],
         "container-title": work.site_name,
         "publisher": work.site_name,
         "issued": _date_parts(work.published),
@@ -452,7 +560,7 @@ def highwire_tags(work):
     explainer a journal article; the site is its publisher."""
     return [
         ("citation_title", work.title),
-        ("citation_author", work.site_name),
+        *[("citation_author", name) for name in work.authors or (work.site_name,)],
         ("citation_publication_date", _ris_date(work.published)),
         ("citation_online_date", _ris_date(work.published)),
         ("citation_publisher", work.site_name),
@@ -466,7 +574,7 @@ def dublin_core_tags(work):
     """(name, content) of the Dublin Core elements (with <link rel="schema.DC">)."""
     return [
         ("DC.title", work.title),
-        ("DC.creator", work.site_name),
+        *[("DC.creator", name) for name in work.authors or (work.site_name,)],
         ("DC.date", work.published.isoformat()),
         ("DC.publisher", work.site_name),
         ("DC.rights", f"{work.licence_name} ({work.licence_url})"),

@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from wagtail.models import Site
 
-from content.models import ArticleIndexPage, ArticlePage, SiteImage, Source, Topic
+from content.models import ArticleIndexPage, ArticlePage, Author, SiteImage, Source, Topic
 from core.page_cache import purge_cdn, purge_html_cache
 from core.site_url import public_base_url
 
@@ -62,6 +62,6 @@ def _topic_changed(sender, instance, **kwargs):
 def connect():
     post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")
     post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-d-topic")
-    for model in (Source, SiteImage):
+    for model in (Source, SiteImage, Author):
         post_save.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-{model}")
         post_delete.connect(purge_html_cache, sender=model, dispatch_uid=f"html-cache-d-{model}")

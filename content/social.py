@@ -504,7 +504,15 @@ def article_json_ld(article, *, canonical_url, image_url, site_name, site_url, s
         "inLanguage": page_language_tag(article),
         "datePublished": _iso(article.first_published),
         "dateModified": _iso(article.date_modified),
-        "author": organisation,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": site_url.rstrip("/") + author.get_absolute_url(),
+            }
+            for author in article.byline_authors()
+        ]
+        or organisation,
         "publisher": organisation,
         "image": {
             "@type": "ImageObject",

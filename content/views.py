@@ -12,7 +12,7 @@ from wagtail.models import Locale, Site
 
 from content import citing_exports
 from content.citations import CitationIndex, source_ids_in_stream
-from content.models import ArticlePage, StandardPage, Topic
+from content.models import ArticlePage, Author, StandardPage, Topic
 from content.models.pages import (
     cards_fragment,
     for_listing,
@@ -48,6 +48,33 @@ def topic_detail(request, slug):
             "cards_fragment": cards_fragment(page.number),
             "fragments": fragments,
             "listing_url": public_url(topic.get_absolute_url()),
+        },
+    )
+
+
+@require_GET
+def author_detail(request, slug):
+    """One author: their bio and the explainers with their name in the byline, newest first."""
+    # The author in the address's language: /zh-hans/authors/<slug>/ finds the Chinese copy.
+    author = get_object_or_404(
+        Author.objects.select_related("image"), slug=slug, locale=Locale.get_active()
+    )
+    articles = for_listing(ArticlePage.objects.filter(article_authors__author=author)).order_by(
+        "-first_published", "-pk"
+    )
+    fragments = fragments_for_scope(
+        request, f"author:{author.pk}", requested_cards_fragments(request)
+    )
+    page = paginate_listing(request, articles, TOPIC_PAGE_SIZE, fragments)
+    return render(
+        request,
+        "pages/author_page.html",
+        {
+            "author": author,
+            "articles": page,
+            "cards_fragment": cards_fragment(page.number),
+            "fragments": fragments,
+            "listing_url": public_url(author.get_absolute_url()),
         },
     )
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.models import Source, Topic
+from content.models import Author, Source, Topic
 
 
 class SourceChooserViewSet(SnippetChooserViewSet):
@@ -52,5 +52,16 @@ class TopicViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = gettext_lazy("Topics")
     menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+
+
+class AuthorViewSet(SnippetViewSet):
+    """The people in the bylines, each with a page; translatable like Topics."""
+
+    model = Author
+    icon = "user"
+    menu_label = gettext_lazy("Authors")
+    menu_order = 220
     add_to_admin_menu = True
     list_display = ["name", "slug"]

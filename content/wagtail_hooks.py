@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from content.citations import SourceLinkHandler, source_id
 from content.models import Source
 from content.signal_handlers import listing_urls
-from content.viewsets import SourceViewSet, TopicViewSet
+from content.viewsets import AuthorViewSet, SourceViewSet, TopicViewSet
 from core.page_cache import LISTING_URLS_HOOK
 
 
@@ -38,6 +38,7 @@ def citation_entity_decorator(props):
 
 register_snippet(SourceViewSet)
 register_snippet(TopicViewSet)
+register_snippet(AuthorViewSet)
 
 
 @hooks.register("register_rich_text_features")

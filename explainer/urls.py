@@ -34,6 +34,7 @@ reader_patterns = [
     path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
     path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
+    path("authors/<slug:slug>/", content_views.author_detail, name="author"),
     path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
     path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
     # "Cite this": an explainer's citation files and its Sources list's, beside its address.

@@ -1,13 +1,22 @@
 from content.models.editorial import ArticleCorrection, FactCheckTask
 from content.models.images import SiteImage, SiteRendition
-from content.models.pages import ArticleIndexPage, ArticlePage, HomePage, StandardPage
-from content.models.settings import LicenceSettings
-from content.models.snippets import Source, Topic
+from content.models.pages import (
+    ArticleAuthor,
+    ArticleIndexPage,
+    ArticlePage,
+    HomePage,
+    StandardPage,
+)
+from content.models.settings import EditorialStandardsSettings, LicenceSettings
+from content.models.snippets import Author, Source, Topic
 
 __all__ = [
+    "ArticleAuthor",
+    "Author",
     "ArticleCorrection",
     "ArticleIndexPage",
     "ArticlePage",
+    "EditorialStandardsSettings",
     "FactCheckTask",
     "HomePage",
     "LicenceSettings",

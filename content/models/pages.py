@@ -1,5 +1,9 @@
 """The site's page types: one home page, the explainers index, articles and plain pages."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -30,7 +34,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, TaskState
 from wagtail.search import index
 
 from content.blocks import ArticleBodyBlock, StandardBodyBlock
@@ -50,7 +54,9 @@ from content.editorial.permissions import (
 from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 from content.extension_points import annotate_listing, article_fragment_names
-from content.models.snippets import Source, Topic
+from content.models.editorial import FactCheckTask
+from content.models.settings import EditorialStandardsSettings
+from content.models.snippets import Author, Source, Topic
 from content.panels import TranslationsPanel
 from content.reading import minutes_to_read
 from content.social import social_meta
@@ -478,11 +484,27 @@ class ArticlePage(
         default=True, help_text=gettext_lazy("Uncheck to close this article to new comments.")
     )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    how_we_made_this = models.TextField(
+        gettext_lazy("how we made this"),
+        blank=True,
+        max_length=2000,
+        help_text=gettext_lazy(
+            "For readers, in full sentences: what was checked, against what (documents, "
+            "recordings, data), and what could not be checked. The fact check's approval is "
+            "added under it (“Checked by … on …”)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
         TRANSLATIONS_PANEL,
         FieldPanel("standfirst"),
+        InlinePanel(
+            "article_authors",
+            heading=gettext_lazy("Authors"),
+            label=gettext_lazy("Author"),
+            help_text=gettext_lazy("The byline, in this order; citations name them the same way."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("hero_image"),
@@ -518,6 +540,7 @@ class ArticlePage(
                 count=RELATED_ARTICLES_SHOWN,
             ),
         ),
+        FieldPanel("how_we_made_this"),
         InlinePanel(
             "corrections",
             heading=gettext_lazy("Corrections and updates"),
@@ -642,6 +665,51 @@ class ArticlePage(
             self.body, sources_by_id=getattr(self, "cited_sources_by_id", None)
         )
 
+    # --- Who and how -----------------------------------------------------------------------
+
+    def byline_authors(self):
+        """The article's authors in the byline's order (a preview's unsaved choices too)."""
+        return [credit.author for credit in self.article_authors.all() if credit.author_id]
+
+    def fact_check_approval(self):
+        """The approved fact check of the live version, as readers are told of it:
+        ``FactCheckSignature(name, url, date)``, or None when the live version was not
+        published by an approved fact check (an emergency publish, an imported page).
+
+        The name is the reviewer's public author name in this language when their admin
+        account is linked to an Author, otherwise None ("the fact-check team"): usernames
+        and email addresses are never shown.
+        """
+        if not self.live_revision_id:
+            return None
+        # One query: the approval, and the public author linked to its reviewer's account
+        # (this language's copy first).
+        reviewers = Author.objects.filter(user_id=OuterRef("finished_by_id")).order_by(
+            Case(When(locale_id=self.locale_id, then=Value(0)), default=Value(1)), "pk"
+        )
+        state = (
+            TaskState.objects.filter(
+                revision_id=self.live_revision_id,
+                status=TaskState.STATUS_APPROVED,
+                task__content_type=ContentType.objects.get_for_model(
+                    FactCheckTask, for_concrete_model=False
+                ),
+            )
+            .annotate(reviewer_id=Subquery(reviewers.values("pk")[:1]))
+            .order_by("-finished_at")
+            .first()
+        )
+        if state is None or state.finished_at is None:
+            return None
+        reviewer = None
+        if state.reviewer_id:
+            reviewer = Author.objects.filter(pk=state.reviewer_id).first()
+        return FactCheckSignature(
+            name=reviewer.name if reviewer else None,
+            url=reviewer.get_absolute_url() if reviewer else None,
+            date=timezone.localdate(state.finished_at),
+        )
+
     # --- Related explainers ----------------------------------------------------------------
 
     def related_articles(self, limit=RELATED_ARTICLES_SHOWN):
@@ -709,11 +777,22 @@ class ArticlePage(
             # these: fetch each once. (A preview's in-memory relations take precedence, and a
             # new article's preview, not saved yet, has only those.)
             if self.pk is not None:
-                prefetch_related_objects([self], "topics", "corrections", "related_article_picks")
+                prefetch_related_objects(
+                    [self],
+                    "topics",
+                    "corrections",
+                    "related_article_picks",
+                    "article_authors__author",
+                )
             context = super().get_context(request, *args, **kwargs)
             context["heading_anchors"] = self.heading_anchors()
             context["toc"] = self.table_of_contents(context["heading_anchors"])
             context["social"] = self.social_meta(request, context["citations"])
+            context["byline"] = self.byline_authors()
+            context["fact_check"] = self.fact_check_approval()
+            context["standards_page"] = EditorialStandardsSettings.for_request(
+                request
+            ).standards_page_for(self.locale_id)
         if fragments is None or not fragments.has("related"):
             context["related_articles"] = self.related_articles()
         context["fragments"] = fragments
@@ -725,6 +804,38 @@ class ArticlePage(
             citations.sources_by_id.values(), key=lambda source: (source.publisher, source.title)
         )
         return social_meta(self, request, sources=sources)
+
+
+@dataclass(frozen=True)
+class FactCheckSignature:
+    """Who approved an article's fact check (a public name, or None) and when."""
+
+    name: str | None
+    url: str | None
+    date: datetime.date
+
+
+class ArticleAuthor(Orderable):
+    """One name in an explainer's byline, in order."""
+
+    page = ParentalKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        "content.Author",
+        on_delete=models.CASCADE,
+        related_name="article_credits",
+        verbose_name=gettext_lazy("author"),
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = gettext_lazy("author")
+        verbose_name_plural = gettext_lazy("authors")
+
+    def __str__(self):
+        return f"{self.author} ({self.page})"
 
 
 class RelatedArticle(Orderable):

@@ -71,3 +71,36 @@ class LicenceSettings(BaseSiteSetting):
     def as_licence(self):
         """The licence readers are told of (content.licensing.Licence)."""
         return licence_from(self.licence, self.custom_name, self.custom_url, self.holder)
+
+
+@register_setting(icon="doc-full-inverse")
+class EditorialStandardsSettings(BaseSiteSetting):
+    """The page every explainer links to for how the site works: its editorial standards
+    (sourcing, corrections, the fact check, independence, comments)."""
+
+    standards_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=gettext_lazy("editorial standards page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy(
+            "Linked from the end of every explainer. Readers of a translation get the page's "
+            "translation in their language when there is one."
+        ),
+    )
+
+    panels = [FieldPanel("standards_page")]
+
+    class Meta:
+        verbose_name = gettext_lazy("editorial standards")
+
+    def standards_page_for(self, locale_id):
+        """The standards page in the language of ``locale_id`` (or as it is), live only."""
+        page = self.standards_page
+        if page is None:
+            return None
+        if page.locale_id != locale_id:
+            page = page.get_translations().filter(locale_id=locale_id).live().first() or page
+        return page if page.live else None

@@ -396,3 +396,95 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
                     % {"slug": slug}
                 }
             )
+
+
+class Author(TranslatableMixin, index.Indexed, models.Model):
+    """A person who writes or edits explainers: the byline's name, with a page listing
+    their explainers (/authors/<slug>/).
+
+    Translatable like a Topic: each language has its copy (same ``translation_key``) with its
+    own name, bio and slug. The optional admin account is only used to sign the fact checks
+    this person approves ("Checked by …"): it is never shown, only this name is.
+    """
+
+    name = models.CharField(gettext_lazy("name"), max_length=100)
+    slug = models.SlugField(max_length=100, blank=True)
+    bio = models.TextField(
+        gettext_lazy("short bio"),
+        max_length=600,
+        blank=True,
+        help_text=gettext_lazy("Two or three sentences for the author page: who they are here."),
+    )
+    image = models.ForeignKey(
+        "content.SiteImage",
+        verbose_name=gettext_lazy("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy("Optional. Only a photo the person agreed to publish."),
+    )
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name=gettext_lazy("admin account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=gettext_lazy(
+            "Optional: the person's admin account. The fact checks it approves are then "
+            "signed with this name on the article; without it, readers see “Checked by the "
+            "fact-check team”. The account's username and email are never shown."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("image"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = gettext_lazy("author")
+        verbose_name_plural = gettext_lazy("authors")
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="author_slug_per_language"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(language_of_locale(self.locale_id)):
+            return reverse("author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        slug = self.slug or slugify(self.name)
+        if not slug:
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Give the author a web address (slug): their name has no letters or "
+                        "digits to make one from."
+                    )
+                }
+            )
+        locale_id = self.locale_id or Locale.get_default().pk
+        if Author.objects.exclude(pk=self.pk).filter(slug=slug, locale_id=locale_id).exists():
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "Another author already has the web address “%(slug)s”: choose another."
+                    )
+                    % {"slug": slug}
+                }
+            )

@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from content.models import Topic
+from content.models import Author, Topic
 from core.site_url import public_url
 
 ROOT = "/"  # the address whose language the browser chooses (explainer.locale)
@@ -54,9 +54,9 @@ class LanguageVersion:
 
 
 def _translations(context):
-    """{language code: url} of the live translations of what the page shows (a page or a
-    topic), this one included; empty when it has none."""
-    page, topic = context.get("page"), context.get("topic")
+    """{language code: url} of the live translations of what the page shows (a page, a
+    topic or an author), this one included; empty when it has none."""
+    page, topic = context.get("page"), context.get("topic") or context.get("author")
     if isinstance(page, Page) and page.pk and page.live:
         others = Page.objects.live().filter(translation_key=page.translation_key)
         others = others.exclude(pk=page.pk).select_related("locale")
@@ -65,8 +65,8 @@ def _translations(context):
             return {}
         found[page.locale.language_code] = page
         return {code: other.get_url(context.get("request")) for code, other in found.items()}
-    if isinstance(topic, Topic) and topic.pk:
-        others = Topic.objects.filter(translation_key=topic.translation_key).select_related(
+    if isinstance(topic, (Topic, Author)) and topic.pk:
+        others = type(topic).objects.filter(translation_key=topic.translation_key).select_related(
             "locale"
         )
         found = {other.locale.language_code: other.get_absolute_url() for other in others}

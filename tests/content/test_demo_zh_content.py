@@ -31,6 +31,7 @@ SAME_AS_ENGLISH = {"type", "level", "tone", "evidence", "sources", "hero_image",
 SAME_AS_ENGLISH |= {"kind", "date", "precision"}  # a chart's and a timeline's settings
 SAME_AS_ENGLISH |= {"lead_article", "first_published", "last_reviewed"}
 SAME_AS_ENGLISH |= {"review_interval_months", "comments_open", "show_in_menus"}
+SAME_AS_ENGLISH |= {"authors", "fact_checked_by"}  # keys of the same records
 NOT_PROSE = SAME_AS_ENGLISH | {"slug", "translation_of", "children"}
 # Four or more Latin words in a row: an English sentence left in the Chinese text.
 LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s,.;:'’-]+[A-Za-z]+){3,}")

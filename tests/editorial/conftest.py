@@ -95,6 +95,7 @@ def article_form_data(page, corrections=None, **overrides):
         "corrections": inline_formset(corrections, initial=initial),
         "comments": inline_formset([]),
         "related_article_picks": inline_formset([]),
+        "article_authors": inline_formset([]),
         "seo_title": "",
         "search_description": "",
         "go_live_at": "",

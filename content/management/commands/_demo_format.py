@@ -24,7 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from content.models import SiteImage, Source, Topic
+from content.models import Author, SiteImage, Source, Topic
 
 FIXTURE_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 FORMAT_VERSION = 1
@@ -69,9 +69,11 @@ RECORDS = {
         ),
     ),
     "topics": Record("topic", Topic, (), ("name", "description"), keyed_by="slug"),
+    # The bylines' people; a page lists its authors' keys ("authors": ["mei-lin", …]).
+    "authors": Record("author", Author, (), ("name", "bio"), keyed_by="slug"),
 }
 PAGE_FIELDS = ("title", "slug", "seo_title", "search_description", "show_in_menus")
-KINDS = {Page: "page", SiteImage: "image", Source: "source", Topic: "topic"}
+KINDS = {Page: "page", SiteImage: "image", Source: "source", Topic: "topic", Author: "author"}
 
 PLACEHOLDER = re.compile(r"\{\{(source|image|page):([^{}\"]+)\}\}")
 TAG = re.compile(r"<(?:a|embed)\b[^>]*>")

@@ -4,9 +4,10 @@ import json
 from pathlib import Path, PurePosixPath
 
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Locale, Site, TranslatableMixin
+from wagtail.models import Locale, Site, TaskState, TranslatableMixin
 
 from content.management.commands import _demo_format as demo
+from content.models import ArticlePage, Author, EditorialStandardsSettings
 
 
 class Command(BaseCommand):
@@ -71,6 +72,9 @@ class DemoDumper:
         }
         # Host and port come from SITE_BASE_URL when loading, not from the fixture.
         head = {"format": demo.FORMAT_VERSION, "site": {"site_name": site.site_name}}
+        standards = EditorialStandardsSettings.for_site(site).standards_page_id
+        if standards and standards in self.keys.keys["page"]:
+            head["site"]["standards_page"] = self.keys.key("page", standards)
         return head | sections | {"pages": self.dump_page(site.root_page)}
 
     def key(self, section, record, instance):
@@ -96,6 +100,8 @@ class DemoDumper:
 
     def dump_record(self, section, key, instance):
         data = demo.dump_fields(demo.RECORDS[section].model_fields(), instance, self.keys)
+        if section == "authors" and instance.user_id:
+            data["signs_fact_checks"] = True
         if section != "images":
             return data
         file = self.previous.get(section, {}).get(key, {}).get("file", "")
@@ -109,6 +115,18 @@ class DemoDumper:
                 path.write_bytes(source.read())
         return {"file": file} | data
 
+    def fact_checker_key(self, page):
+        """The author whose account approved the fact check of the page's live version."""
+        if not isinstance(page, ArticlePage) or not page.live_revision_id:
+            return None
+        user_id = _fact_checker_user_id(page)
+        author = (
+            Author.objects.filter(user_id=user_id, locale=Locale.get_default()).first()
+            if user_id
+            else None
+        )
+        return self.keys.key("author", author.pk) if author else None
+
     def register_pages(self, page, path):
         self.keys.add("page", path, page.pk)
         for child in page.get_children().live():
@@ -120,6 +138,11 @@ class DemoDumper:
             self.warn(f"{page.url_path}: has unpublished changes; writing the published version.")
         data = {"type": page._meta.label_lower}
         data |= demo.dump_fields(demo.page_fields(type(page)), page, self.keys)
+        credits = getattr(page, "article_authors", None)
+        if credits is not None and credits.exists():
+            data["authors"] = [self.keys.key("author", c.author_id) for c in credits.all()]
+        if checker := self.fact_checker_key(page):
+            data["fact_checked_by"] = checker
         children = []
         for child in page.get_children():
             if child.live:
@@ -127,6 +150,18 @@ class DemoDumper:
             else:
                 self.warn(f"{child.url_path}: not live; left out of the demo content.")
         return data | ({"children": children} if children else {})
+
+
+def _fact_checker_user_id(page):
+    approval = (
+        TaskState.objects.filter(
+            revision_id=page.live_revision_id, status=TaskState.STATUS_APPROVED
+        )
+        .exclude(finished_by=None)
+        .order_by("-finished_at")
+        .first()
+    )
+    return approval.finished_by_id if approval else None
 
 
 def in_default_language(records):

@@ -8,16 +8,27 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, ModelLogEntry, Page, Site, TranslatableMixin
+from wagtail.models import (
+    Locale,
+    ModelLogEntry,
+    Page,
+    Site,
+    TaskState,
+    TranslatableMixin,
+    WorkflowState,
+)
 
+from content.editorial.workflow import fact_check_task, setup_fact_check_workflow
 from content.management.commands import _demo_format as demo
-from content.models import Topic
+from content.models import ArticleAuthor, Author, EditorialStandardsSettings, Topic
 from core.site_url import host_and_port, public_base_url
 
 
@@ -111,8 +122,12 @@ class DemoLoader:
         tree = list(self.ensure_pages(data["pages"], None, "/"))
         self.keys.lenient = False
         for spec, page, created, path in tree:
-            self.sync(f"page {path}", page, demo.page_fields(type(page)), spec, created)
+            force = self.set_byline(page, spec)
+            self.sync(f"page {path}", page, demo.page_fields(type(page)), spec, created, force)
         self.point_default_site_at(tree[0][1], data.get("site", {}))
+        self.link_fact_checkers(data.get("authors", {}))
+        self.record_fact_checks(tree)
+        self.point_standards_at(tree[0][1], data.get("site", {}))
         return self.counts
 
     def load_translation(self, data):
@@ -136,12 +151,16 @@ class DemoLoader:
         try:
             for key, spec in data.get("topics", {}).items():
                 self.load_topic_translation(locale, english.pk("topic", key), key, spec)
+            for key, spec in data.get("authors", {}).items():
+                self.load_author_translation(locale, english.pk("author", key), key, spec)
             self.keys.lenient = True  # pages may point at pages not made yet
             tree = list(self.ensure_translated_pages(data["pages"], None, locale, english))
             self.keys.lenient = False
             for spec, page, created, key in tree:
                 fields = demo.page_fields(type(page))
-                self.sync(f"page {key} ({language})", page, fields, spec, created)
+                force = self.set_byline(page, spec)
+                self.sync(f"page {key} ({language})", page, fields, spec, created, force)
+            self.record_fact_checks(tree)
         finally:
             self.keys = english
         return self.counts
@@ -155,6 +174,105 @@ class DemoLoader:
         fields = [Topic._meta.get_field(name) for name in ("name", "slug", "description")]
         self.sync(f"topic {key!r} ({locale.language_code})", topic, fields, spec, created)
         self.keys.add("topic", key, topic.pk)
+
+    def load_author_translation(self, locale, english_pk, key, spec):
+        english = Author.objects.get(pk=english_pk)
+        author = Author.objects.filter(
+            locale=locale, translation_key=english.translation_key
+        ).first()
+        created = author is None
+        if created:
+            author = Author(
+                locale=locale, translation_key=english.translation_key, user=english.user
+            )
+        fields = [Author._meta.get_field(name) for name in ("name", "slug", "bio")]
+        self.sync(f"author {key!r} ({locale.language_code})", author, fields, spec, created)
+        self.keys.add("author", key, author.pk)
+
+    def set_byline(self, page, spec):
+        """Give an explainer the byline its spec lists ("authors": [key, …]); whether it
+        changed (the page is then published again)."""
+        if "authors" not in spec or not hasattr(page, "article_authors"):
+            return False
+        wanted = [self.keys.pk("author", key) for key in spec["authors"]]
+        if [credit.author_id for credit in page.article_authors.all()] == wanted:
+            return False
+        page.article_authors = [
+            ArticleAuthor(author_id=pk, sort_order=number) for number, pk in enumerate(wanted)
+        ]
+        return True
+
+    def link_fact_checkers(self, specs):
+        """An author whose spec says "signs_fact_checks" gets an admin account of their own
+        that cannot log in (no password): the demo's fact checks are approved in its name,
+        so that articles show "Checked by <the author's name> on …"."""
+        for key, spec in specs.items():
+            if not spec.get("signs_fact_checks"):
+                continue
+            author = Author.objects.get(pk=self.keys.pk("author", key))
+            if author.user_id:
+                continue
+            user, created = get_user_model().objects.get_or_create(username=f"demo-{key}")
+            if created:
+                user.set_unusable_password()
+                user.save()
+            Author.objects.filter(translation_key=author.translation_key).update(user=user)
+
+    def record_fact_checks(self, tree):
+        """Each demo explainer's live version as approved by the fact check (the demo is
+        published by this loader, not through the workflow): an approved "Fact check" task
+        on the live revision, signed by the author the spec names ("fact_checked_by")."""
+        workflow = None
+        for spec, page, _created, _key in tree:
+            checker_key = spec.get("fact_checked_by")
+            # Read from the database: the page was published through another instance.
+            revision_id = (
+                Page.objects.filter(pk=page.pk, live=True)
+                .values_list("live_revision_id", flat=True)
+                .first()
+            )
+            if not checker_key or not revision_id:
+                continue
+            workflow = workflow or setup_fact_check_workflow()
+            task = fact_check_task()
+            if TaskState.objects.filter(
+                revision_id=revision_id, task=task, status=TaskState.STATUS_APPROVED
+            ).exists():
+                continue
+            checker = Author.objects.get(pk=self.keys.pk("author", checker_key))
+            now = timezone.now()
+            state = WorkflowState.objects.create(
+                content_type=page.content_type,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id=str(page.pk),
+                workflow=workflow,
+                status=WorkflowState.STATUS_APPROVED,
+                requested_by=None,
+            )
+            task_state = TaskState.objects.create(
+                workflow_state=state,
+                revision_id=revision_id,
+                task=task,
+                status=TaskState.STATUS_APPROVED,
+                finished_at=now,
+                finished_by_id=checker.user_id,
+                comment="",
+            )
+            state.current_task_state = task_state
+            state.save(update_fields=["current_task_state"])
+
+    def point_standards_at(self, home, site_spec):
+        """The editorial standards setting names the fixture's standards page
+        ("site": {"standards_page": "/editorial-standards/"})."""
+        key = site_spec.get("standards_page")
+        if not key:
+            return
+        site = Site.objects.get(root_page=home)
+        setting = EditorialStandardsSettings.for_site(site)
+        pk = self.keys.pk("page", key)
+        if setting.standards_page_id != pk:
+            setting.standards_page_id = pk
+            setting.save()
 
     def ensure_translated_pages(self, spec, parent, locale, english):
         """Find or create (as a draft) the translation of every page of the tree, the home
