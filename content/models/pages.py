@@ -51,6 +51,7 @@ from content.editorial.review import add_months
 from content.editorial.sourcing import SourcingSummary
 from content.extension_points import annotate_listing, article_fragment_names
 from content.models.snippets import Source, Topic
+from content.passages import heading_anchors
 from content.reading import minutes_to_read
 from content.social import social_meta
 from core.page_cache import fragments_for
@@ -535,17 +536,7 @@ class ArticlePage(
 
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
-        anchors, used = {}, set()
-        for block in self.body:
-            if block.block_type != "heading":
-                continue
-            anchor, suffix = block.value.anchor, 1
-            while anchor in used:
-                suffix += 1
-                anchor = f"{block.value.anchor}-{suffix}"
-            used.add(anchor)
-            anchors[block.id] = anchor
-        return anchors
+        return heading_anchors(self.body)
 
     def table_of_contents(self, anchors=None):
         """(anchor, text) for each section, in order: level-2 headings and pros/cons blocks."""
@@ -582,6 +573,17 @@ class ArticlePage(
     def corrections_log(self):
         """Every correction and update, oldest first, as readers see them."""
         return sorted(self.corrections.all(), key=lambda entry: (entry.date, entry.sort_order or 0))
+
+    def correction_numbers_by_target(self):
+        """{passage anchor: [the numbers of the log entries that name it]}, the numbers
+        being the entries' places in ``corrections_log`` (their ids: #correction-N)."""
+        if not hasattr(self, "_correction_numbers"):
+            numbers = {}
+            for number, entry in enumerate(self.corrections_log(), start=1):
+                if entry.target:
+                    numbers.setdefault(entry.target, []).append(number)
+            self._correction_numbers = numbers
+        return self._correction_numbers
 
     @property
     def latest_correction(self):
