@@ -45,9 +45,7 @@ def published_versions(page):
         if revision_id not in seen:  # a revision published twice is one version
             seen.add(revision_id)
             rows.append((revision_id, timestamp))
-    logs = dict(
-        Revision.objects.filter(pk__in=seen).values_list("pk", "content__corrections")
-    )
+    logs = dict(Revision.objects.filter(pk__in=seen).values_list("pk", "content__corrections"))
     kinds = dict(page.corrections.model.Kind.choices)
     versions, before = [], set()
     for number, (revision_id, timestamp) in enumerate(rows, start=1):
@@ -78,18 +76,39 @@ TOKENS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaf
 
 
 def word_diff(old, new):
-    """[(op, text)] with op "same", "removed" or "added": ``old`` becoming ``new``."""
+    """[(op, text)] with op "same", "removed" or "added": ``old`` becoming ``new``.
+
+    Changes separated only by a space are shown as one ("a crisis" became "some crises",
+    not "a" became "some" and "crisis" became "crises")."""
     before, after = TOKENS.findall(old or ""), TOKENS.findall(new or "")
-    parts = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    parts, removed, added = [], [], []
+
+    def flush():
+        if removed:
+            parts.append(("removed", "".join(removed)))
+        if added:
+            parts.append(("added", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            parts.append(("same", "".join(before[i1:i2])))
+            same = "".join(before[i1:i2])
+            between_changes = 0 < index < len(opcodes) - 1 and (removed or added)
+            if between_changes and not same.strip():
+                removed.append(same)
+                added.append(same)
+                continue
+            flush()
+            parts.append(("same", same))
             continue
         if tag in ("delete", "replace"):
-            parts.append(("removed", "".join(before[i1:i2])))
+            removed.extend(before[i1:i2])
         if tag in ("insert", "replace"):
-            parts.append(("added", "".join(after[j1:j2])))
+            added.extend(after[j1:j2])
+    flush()
     return parts
 
 
@@ -126,7 +145,7 @@ def block_label(block):
         "image": gettext("Image"),
         "pull_quote": gettext("Pull quote"),
         "callout": gettext("Callout"),
-        "evidence_legend": gettext("Evidence labels"),
+        "evidence_legend": gettext("Evidence labels explained"),
         "key_figures": gettext("Key figures"),
         "pros_cons": gettext("Arguments"),
     }
@@ -136,7 +155,7 @@ def block_label(block):
 def block_text(block):
     if block.block_type == "pros_cons":
         value = block.value
-        return _text(" ".join(filter(None, [value.get("heading"), str(value.get("introduction") or "")])))
+        return _text(f"{value.get('heading') or ''} {value.get('introduction') or ''}")
     return _text(" ".join(str(part) for part in block.block.get_searchable_content(block.value)))
 
 
@@ -208,4 +227,3 @@ def compare(old_page, new_page):
             _source_name(by_id[pk]) for pk in old_sources - new_sources if pk in by_id
         ),
     }
-

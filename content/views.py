@@ -73,7 +73,8 @@ def _live_public_page(request, article_path, page_types):
         raise Http404
     components = [part for part in article_path.split("/") if part]
     # Raises Http404 for an address with no page, or a page that is not live.
-    page, _args, _kwargs = site.root_page.specific.route(request, components)
+    # In the address's language, as Wagtail's own serve view finds pages (/zh-hans/…).
+    page, _args, _kwargs = site.root_page.localized.specific.route(request, components)
     page = page.specific
     if not isinstance(page, page_types) or not page.live:
         raise Http404
@@ -155,14 +156,13 @@ def article_changes(request, article_path):
             status = 400
         elif any(number not in by_number for number in numbers.values()):
             context["error"] = gettext(
-                "There is no published version with that number. This explainer has "
-                "%(count)s published versions, listed below."
-            ) % {"count": len(versions)}
+                "There is no published version with that number. This explainer's "
+                "published versions are listed below."
+            )
             status = 404
         elif numbers["from"] >= numbers["to"]:
             context["error"] = gettext(
-                "Choose an earlier version first and a later one second: for example "
-                "?from=1&to=2."
+                "Choose an earlier version first and a later one second: for example ?from=1&to=2."
             )
             status = 400
         else:

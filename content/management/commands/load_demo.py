@@ -2,8 +2,8 @@
 translation from fixtures/demo.zh-hans.json (safe to run again)."""
 
 import json
-from datetime import date, datetime
 from collections import Counter
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
