@@ -85,10 +85,24 @@ def word_diff(old, new):
     parts, removed, added = [], [], []
 
     def flush():
-        if removed:
-            parts.append(("removed", "".join(removed)))
-        if added:
-            parts.append(("added", "".join(added)))
+        # A space a change ends with is shown outside it, so that no marked space starts a
+        # line ("can " inserted reads "can" marked, then a plain space).
+        texts = [("removed", "".join(removed)), ("added", "".join(added))]
+        texts = [(op, text) for op, text in texts if text]
+        if not texts:
+            return
+        if not any(text.strip() for _op, text in texts):  # only spaces changed: not a change
+            parts.append(("same", "".join(added) or "".join(removed)))
+            removed.clear()
+            added.clear()
+            return
+        ends = {text[len(text.rstrip()) :] for _op, text in texts}
+        space = ends.pop() if len(ends) == 1 else ""
+        for op, text in texts:
+            if text.strip():
+                parts.append((op, text[: len(text) - len(space)] if space else text))
+        if space:
+            parts.append(("same", space))
         removed.clear()
         added.clear()
 

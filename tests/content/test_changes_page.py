@@ -193,10 +193,10 @@ def test_a_changed_argument_is_named_by_its_column_and_number(client, article):
     assert label.startswith("Arguments for: argument 2 · changed")
     assert changes[0].select_one(".change__label a")["href"].endswith("#for-2")
     assert [text(node) for node in changes[0].select("ins")] == [
-        "[added: can ]",
-        "[added: some crises ]",
+        "[added: can]",
+        "[added: some crises]",
     ]
-    assert [text(node) for node in changes[0].select("del")] == ["[removed: a crisis ]"]
+    assert [text(node) for node in changes[0].select("del")] == ["[removed: a crisis]"]
 
 
 def test_an_added_source_is_listed(client, article, sources):
@@ -320,6 +320,16 @@ def test_the_chinese_article_has_its_own_history_in_chinese(client, article):
     change = diff.select_one(".change")
     assert text(change.select_one(".change__label")).startswith("导语")
     assert change.select_one("ins .visually-hidden").get_text().strip() == "[新增："
+
+
+def test_a_marked_change_neither_ends_with_a_space_nor_loses_one():
+    assert word_diff("systems speed up", "systems can speed up") == [
+        ("same", "systems "),
+        ("added", "can"),
+        ("same", " "),
+        ("same", "speed up"),
+    ]
+    assert "".join(words for _op, words in word_diff("a b", "a  b")) == "a  b"
 
 
 def test_chinese_words_are_compared_a_character_at_a_time():

@@ -77,7 +77,7 @@ def test_the_demo_explainer_was_corrected_and_its_changes_page_shows_the_differe
     ]
     assert "It helps in a crisis" in soup.select_one(".version__notes").get_text()
     diff = BeautifulSoup(client.get(f"{ARTICLE_PATH}changes/?from=1&to=2").content, "html.parser")
-    assert [node.get_text() for node in diff.select(".change ins")] == ["[added: can ]"]
+    assert [node.get_text() for node in diff.select(".change ins")] == ["[added: can]"]
     article = BeautifulSoup(client.get(ARTICLE_PATH).content, "html.parser")
     assert article.select_one("#for-3 .corrected-mark a")["href"] == "#correction-1"
 
