@@ -193,10 +193,10 @@ def test_a_changed_argument_is_named_by_its_column_and_number(client, article):
     assert label.startswith("Arguments for: argument 2 · changed")
     assert changes[0].select_one(".change__label a")["href"].endswith("#for-2")
     assert [text(node) for node in changes[0].select("ins")] == [
-        "[added: can]",
-        "[added: some crises]",
+        "[added: can ]",
+        "[added: some crises ]",
     ]
-    assert [text(node) for node in changes[0].select("del")] == ["[removed: a crisis]"]
+    assert [text(node) for node in changes[0].select("del")] == ["[removed: a crisis ]"]
 
 
 def test_an_added_source_is_listed(client, article, sources):
@@ -323,12 +323,14 @@ def test_the_chinese_article_has_its_own_history_in_chinese(client, article):
 
 
 def test_a_marked_change_neither_ends_with_a_space_nor_loses_one():
-    assert word_diff("systems speed up", "systems can speed up") == [
-        ("same", "systems "),
-        ("added", "can"),
-        ("same", " "),
-        ("same", "speed up"),
-    ]
+    old, new = "the same systems speed up", "the same systems can speed up"
+    parts = word_diff(old, new)
+    assert [words.strip() for op, words in parts if op != "same"] == ["can"]
+    assert all(words == words.rstrip() for op, words in parts if op != "same")
+    # Read with the added words, it is the new text; with the removed ones, the old text
+    # (as a browser shows it: runs of spaces are one).
+    assert "".join(words for op, words in parts if op != "removed") == new
+    assert " ".join("".join(w for op, w in parts if op != "added").split()) == old
     assert "".join(words for _op, words in word_diff("a b", "a  b")) == "a  b"
 
 
