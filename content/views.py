@@ -8,8 +8,10 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_safe
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Revision, Site
+from wagtail.views import serve as wagtail_serve
 
+from content import changes as history
 from content import citing_exports
 from content.citations import CitationIndex, source_ids_in_stream
 from content.models import ArticlePage, Author, StandardPage, Topic
@@ -167,3 +169,65 @@ def chart_download(request, article_path, block_id):
     title = slugify(chart.value.get("title") or "")[:60].strip("-")
     title = title if any(character.isalpha() for character in title) else "chart"
     return _download(chart.value.as_csv(), "text/csv; charset=utf-8", f"{stem}-{title}.csv")
+
+
+def _version_number(value):
+    """A version number from the address, or None when it is not one."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) < 7):
+        return None
+    return int(value)
+
+
+@require_safe
+def article_changes(request, article_path):
+    """``<explainer>/changes/``: the explainer's published versions, with the correction
+    notes each carried; with ``?from=N&to=M``, what changed from version N to version M."""
+    try:
+        article = _live_public_page(request, article_path, ArticlePage)
+    except Http404:
+        # Not an explainer: perhaps a page of the tree whose slug is "changes".
+        return wagtail_serve(request, f"{article_path}changes/")
+    versions = history.published_versions(article)
+    context = {"page": article, "article": article, "versions": versions, "error": None}
+    status = 200
+    asked = {name: request.GET.get(name) for name in ("from", "to") if name in request.GET}
+    if asked:
+        numbers = {name: _version_number(value) for name, value in asked.items()}
+        by_number = {version.number: version for version in versions}
+        if len(asked) < 2 or None in numbers.values():
+            context["error"] = gettext(
+                "To compare two versions, give the number of each: for example "
+                "?from=1&to=2. The versions are listed below."
+            )
+            status = 400
+        elif any(number not in by_number for number in numbers.values()):
+            context["error"] = gettext(
+                "There is no published version with that number. This explainer's "
+                "published versions are listed below."
+            )
+            status = 404
+        elif numbers["from"] >= numbers["to"]:
+            context["error"] = gettext(
+                "Choose an earlier version first and a later one second: for example ?from=1&to=2."
+            )
+            status = 400
+        else:
+            older, newer = by_number[numbers["from"]], by_number[numbers["to"]]
+            revisions = Revision.objects.in_bulk([older.revision_id, newer.revision_id])
+            context["older"], context["newer"] = older, newer
+            context["comparison"] = history.compare(
+                revisions[older.revision_id].as_object(),
+                revisions[newer.revision_id].as_object(),
+            )
+            context["notes"] = [
+                note
+                for version in versions
+                if older.number < version.number <= newer.number
+                for note in version.notes
+            ]
+    # The address the page is kept under by the page cache (core.page_cache) names it.
+    context["canonical_url"] = f"{article.get_full_url(request)}changes/"
+    if "comparison" in context:
+        context["canonical_url"] += f"?from={older.number}&to={newer.number}"
+    return render(request, "pages/article_changes.html", context, status=status)

@@ -202,11 +202,13 @@ def _is_cacheable_response(response):
 # --- The key: the page's own address, not whatever query string came with it ---------------
 
 #: The query parameters a cached page reads: the page of a listing (the explainers index,
-#: a topic) and the page of an article's discussion (comments.threads.PAGE_PARAMETER).
+#: a topic), the page of an article's discussion (comments.threads.PAGE_PARAMETER) and the
+#: versions a Changes page compares.
 #: Every other parameter (utm_source, fbclid, anything made up) changes nothing on the page
 #: and is left out of the key, so it cannot make a new copy (round two, finding 7). A page
-#: that starts reading another parameter must be named here.
-KEY_PARAMETERS = ("page", "comments_page")
+#: that starts reading another parameter must be named here. An explainer's Changes page
+#: reads the two versions it compares (``?from=1&to=2``).
+KEY_PARAMETERS = ("page", "comments_page", "from", "to")
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
 

@@ -54,6 +54,12 @@ reader_patterns = [
         content_views.chart_download,
         name="chart_download",
     ),
+    # An explainer's public history: its published versions and what changed between two.
+    re_path(
+        r"^(?P<article_path>(?:[\w-]+/)+)changes/$",
+        content_views.article_changes,
+        name="article_changes",
+    ),
 ]
 
 

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from content.passages import normalise_target, passage_anchors
+
 PUBLISHED_ENTRY_CHANGED = gettext_noop(
     "A published correction or update cannot be changed or removed: readers have seen it. "
     "Put it back as it was and add a new entry instead."
@@ -25,6 +27,7 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_correction_targets(cleaned_data.get("body"))
         page = self.instance
         formset = self.formsets.get("corrections")
         if not page.pk or page.first_published_at is None or formset is None:
@@ -50,6 +53,26 @@ class ArticlePageForm(WagtailAdminPageForm):
                 gettext(PUBLISHED_ENTRY_CHANGED), code="published_correction_changed"
             )
         return cleaned_data
+
+    def check_correction_targets(self, body):
+        """Every entry that names a corrected passage names one the article has."""
+        formset = self.formsets.get("corrections")
+        if formset is None or body is None:
+            return
+        anchors = set(passage_anchors(body))
+        for entry_form in formset.forms:
+            data = getattr(entry_form, "cleaned_data", None) or {}
+            target = normalise_target(data.get("target"))
+            if not target or data.get("DELETE") or target in anchors:
+                continue
+            entry_form.add_error(
+                "target",
+                gettext(
+                    "This article has no passage “%(target)s”. Give an argument's link "
+                    "(for-2, against-1) or a section heading's anchor, or leave it empty."
+                )
+                % {"target": target},
+            )
 
 
 class TopicCheckboxes(forms.CheckboxSelectMultiple):

@@ -12,6 +12,7 @@ from wagtail.models import GroupApprovalTask, Orderable, PageLogEntry
 
 from content.editorial import signals  # noqa: F401 - roles and the fact-check workflow
 from content.editorial.permissions import fact_check_approval
+from content.passages import normalise_target
 
 
 class ArticleCorrection(Orderable):
@@ -40,7 +41,22 @@ class ArticleCorrection(Orderable):
         ),
     )
 
-    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]), FieldPanel("text")]
+    target = models.CharField(
+        _("corrected passage"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Optional: the anchor of the passage this entry changed, so that the entry links "
+            "to it and the passage links back. An argument's link (for-2, against-1, q2-for-1) "
+            "or a section heading's anchor (as in the contents: how-the-cameras-work)."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("text"),
+        FieldPanel("target"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")
@@ -48,6 +64,10 @@ class ArticleCorrection(Orderable):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.date:%-d %B %Y}"
+
+    def clean(self):
+        super().clean()
+        self.target = normalise_target(self.target)
 
     @property
     def verb(self):

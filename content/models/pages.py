@@ -58,6 +58,7 @@ from content.models.editorial import FactCheckTask
 from content.models.settings import EditorialStandardsSettings
 from content.models.snippets import Author, Source, Topic
 from content.panels import TranslationsPanel
+from content.passages import heading_anchors
 from content.reading import minutes_to_read
 from content.social import social_meta
 from core.page_cache import fragments_for
@@ -590,17 +591,7 @@ class ArticlePage(
 
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
-        anchors, used = {}, set()
-        for block in self.body:
-            if block.block_type != "heading":
-                continue
-            anchor, suffix = block.value.anchor, 1
-            while anchor in used:
-                suffix += 1
-                anchor = f"{block.value.anchor}-{suffix}"
-            used.add(anchor)
-            anchors[block.id] = anchor
-        return anchors
+        return heading_anchors(self.body)
 
     def table_of_contents(self, anchors=None):
         """(anchor, text) for each section, in order: level-2 headings and pros/cons blocks."""
@@ -637,6 +628,17 @@ class ArticlePage(
     def corrections_log(self):
         """Every correction and update, oldest first, as readers see them."""
         return sorted(self.corrections.all(), key=lambda entry: (entry.date, entry.sort_order or 0))
+
+    def correction_numbers_by_target(self):
+        """{passage anchor: [the numbers of the log entries that name it]}, the numbers
+        being the entries' places in ``corrections_log`` (their ids: #correction-N)."""
+        if not hasattr(self, "_correction_numbers"):
+            numbers = {}
+            for number, entry in enumerate(self.corrections_log(), start=1):
+                if entry.target:
+                    numbers.setdefault(entry.target, []).append(number)
+            self._correction_numbers = numbers
+        return self._correction_numbers
 
     @property
     def latest_correction(self):

@@ -35,6 +35,15 @@ def cite(context, source):
     return citations.marker(getattr(source, "pk", source))
 
 
+@register.inclusion_tag("components/corrected_mark.html", takes_context=True)
+def corrected_mark(context, anchor):
+    """Under a passage a correction names: a link to that correction's note."""
+    page = context.get("page")
+    by_target = getattr(page, "correction_numbers_by_target", None)
+    numbers = by_target().get(anchor) if by_target and anchor else None
+    return {"number": numbers[-1] if numbers else None}
+
+
 @register.inclusion_tag("components/navigation.html", takes_context=True)
 def site_navigation(context, placement="header"):
     """Header: the home page's children marked 'show in menus'. Footer: its plain pages."""

@@ -66,8 +66,10 @@ def _translations(context):
         found[page.locale.language_code] = page
         return {code: other.get_url(context.get("request")) for code, other in found.items()}
     if isinstance(topic, (Topic, Author)) and topic.pk:
-        others = type(topic).objects.filter(translation_key=topic.translation_key).select_related(
-            "locale"
+        others = (
+            type(topic)
+            .objects.filter(translation_key=topic.translation_key)
+            .select_related("locale")
         )
         found = {other.locale.language_code: other.get_absolute_url() for other in others}
         return found if len(found) > 1 else {}

@@ -60,8 +60,26 @@ def test_every_demo_page_is_published_with_one_revision(demo_site):
     for page in pages:
         assert page.live, page.url_path
         assert not page.has_unpublished_changes, page.url_path
-        assert page.revisions.count() == 1, page.url_path
+        # The English explainer has a published past (fixtures/demo-history.json).
+        history = page.url_path.endswith(ARTICLE_PATH) and page.locale.language_code == "en"
+        assert page.revisions.count() == (2 if history else 1), page.url_path
         assert page.live_revision_id == page.latest_revision_id
+
+
+def test_the_demo_explainer_was_corrected_and_its_changes_page_shows_the_difference(
+    demo_site, client
+):
+    soup = BeautifulSoup(client.get(f"{ARTICLE_PATH}changes/").content, "html.parser")
+    titles = [" ".join(node.get_text(" ").split()) for node in soup.select(".version__title")]
+    assert titles == [
+        "Version 2 · 1 December 2026, 14:30 · the current version",
+        "Version 1 · 25 November 2026, 09:00",
+    ]
+    assert "It helps in a crisis" in soup.select_one(".version__notes").get_text()
+    diff = BeautifulSoup(client.get(f"{ARTICLE_PATH}changes/?from=1&to=2").content, "html.parser")
+    assert [node.get_text() for node in diff.select(".change ins")] == ["[added: can]"]
+    article = BeautifulSoup(client.get(ARTICLE_PATH).content, "html.parser")
+    assert article.select_one("#for-3 .corrected-mark a")["href"] == "#correction-1"
 
 
 def test_default_site_serves_the_demo_home_page_instead_of_the_welcome_page(demo_site):

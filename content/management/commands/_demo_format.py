@@ -27,6 +27,8 @@ from wagtail.utils.file import hash_filelike
 from content.models import Author, SiteImage, Source, Topic
 
 FIXTURE_PATH = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+# Earlier published versions of demo pages, beside the fixture (load_demo.DemoLoader.load_history).
+HISTORY_NAME = "demo-history.json"
 FORMAT_VERSION = 1
 
 

@@ -3,6 +3,7 @@ translation from fixtures/demo.zh-hans.json (safe to run again)."""
 
 import json
 from collections import Counter
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from wagtail.models import (
     Locale,
     ModelLogEntry,
     Page,
+    PageLogEntry,
+    Revision,
     Site,
     TaskState,
     TranslatableMixin,
@@ -68,6 +71,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 counts = loader.load(data)
+                loader.load_history(fixture.with_name(demo.HISTORY_NAME))
                 # Then each translation beside it (demo.zh-hans.json), as the English tree's
                 # translations: docs/translation.md.
                 for path, translation in translation_fixtures(fixture):
@@ -129,6 +133,51 @@ class DemoLoader:
         self.record_fact_checks(tree)
         self.point_standards_at(tree[0][1], data.get("site", {}))
         return self.counts
+
+    def load_history(self, path):
+        """Give each page named in demo-history.json the published past it describes: a
+        first version (the fixture's text with its 'replace' pairs applied), then the
+        fixture's version with its correction note, so that the page's Changes page has a
+        difference to show. A page published more than once already is left as it is."""
+        if not path.is_file():
+            return
+        try:
+            history = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise demo.FixtureError(f"cannot read {path.name}: {error}") from error
+        for key, spec in history.get("pages", {}).items():
+            page = Page.objects.filter(pk=self.keys.pks["page"].get(key)).first()
+            if page is None:
+                raise demo.FixtureError(f"{path.name}: no page {key!r} in the fixture.")
+            page = page.specific
+            publishes = PageLogEntry.objects.filter(page=page, action="wagtail.publish")
+            if publishes.count() != 1 or page.corrections.exists():
+                continue
+            first = page.live_revision
+            content = json.dumps(first.content)
+            for old, new in spec["replace"]:
+                if old not in content:
+                    raise demo.FixtureError(f"{path.name}: {key} does not say {old!r}.")
+                content = content.replace(old, new)
+            first.content = json.loads(content)
+            first_published_at = datetime.fromisoformat(spec["first_published_at"])
+            first.created_at = first_published_at
+            first.save(update_fields=["content", "created_at"])
+            publishes.update(timestamp=first_published_at)
+            note = spec["correction"]
+            page.corrections.add(
+                page.corrections.model(
+                    date=date.fromisoformat(note["date"]),
+                    kind=note["kind"],
+                    text=note["text"],
+                    target=note["target"],
+                )
+            )
+            revision = page.save_revision(log_action=True)
+            revision.publish()
+            published_at = datetime.fromisoformat(note["published_at"])
+            Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
+            PageLogEntry.objects.filter(page=page, revision=revision).update(timestamp=published_at)
 
     def load_translation(self, data):
         """Bring one translation fixture (demo.zh-hans.json) in: its Locale, each topic and

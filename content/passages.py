@@ -1,0 +1,38 @@
+"""The passages of an explainer a correction can point at: its section headings and its
+arguments, each by the anchor readers' links use (``#how-the-cameras-work``, ``#for-2``)."""
+
+from content.blocks.pros_cons import anchor_prefix, argument_links
+
+
+def heading_anchors(stream):
+    """{block id: anchor} for every heading of ``stream``, unique ('background-2'…)."""
+    anchors, used = {}, set()
+    for block in stream:
+        if block.block_type != "heading":
+            continue
+        anchor, suffix = block.value.anchor, 1
+        while anchor in used:
+            suffix += 1
+            anchor = f"{block.value.anchor}-{suffix}"
+        used.add(anchor)
+        anchors[block.id] = anchor
+    return anchors
+
+
+def passage_anchors(stream):
+    """Every anchor a correction may name, in reading order."""
+    headings = heading_anchors(stream)
+    anchors, position = [], 0
+    for block in stream:
+        if block.block_type == "heading":
+            anchors.append(headings[block.id])
+        elif block.block_type == "pros_cons":
+            position += 1
+            links = argument_links(block.value, anchor_prefix(position))
+            anchors.extend(link.anchor for side in ("pros", "cons") for link in links[side])
+    return anchors
+
+
+def normalise_target(target):
+    """What an editor typed, as an anchor: '#for-2 ' is 'for-2'."""
+    return (target or "").strip().lstrip("#").strip().lower()
