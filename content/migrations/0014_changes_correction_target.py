@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0010_argument_links'),
+        ('content', '0013_chart_blocks'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0010_argument_links'),
+        ('content', '0012_authors_bylines'),
     ]
 
     operations = [
