@@ -1,0 +1,63 @@
+"""Weighing plugs into content's article page (content.extension_points) and the admin."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from wagtail import hooks
+
+from content.blocks.retention import REGISTER_RETENTION_PERIODS, RetentionPeriod
+from core.templating import render_in_context
+from debate.models import ArgumentChoice, QuestionChoice
+from debate.templatetags.debate_tags import control_context
+
+
+@hooks.register("insert_article_head")
+def weighing_script(context):
+    return format_html('<script src="{}" defer></script>', static("js/weigh.js"))
+
+
+@hooks.register("insert_argument_end")
+def argument_control(context):
+    item, page = context.get("item"), context.get("page")
+    if item is None or page is None or not getattr(item, "anchor", ""):
+        return ""
+    return render_in_context(
+        context,
+        "debate/control.html",
+        target=item.anchor,
+        choices=ArgumentChoice.choices,
+        kind="argument",
+        **control_context(page),
+    )
+
+
+@hooks.register("insert_article_end")
+def question_control(context):
+    page = context.get("page")
+    if page is None or not getattr(page, "discussion_question", ""):
+        return ""
+    return render_in_context(
+        context,
+        "debate/control.html",
+        target="question",
+        question=page.discussion_question,
+        choices=QuestionChoice.choices,
+        kind="question",
+        **control_context(page),
+    )
+
+
+@hooks.register(REGISTER_RETENTION_PERIODS)
+def weighing_retention():
+    return [
+        RetentionPeriod(
+            1,
+            gettext(
+                "When you weigh an argument or answer a closing question: a fingerprint of your "
+                "network address, the article, the argument and the day, made with a secret "
+                "that changes every day, so that each reader is counted once a day. The "
+                "fingerprints and the day’s secret are deleted once the day is over; only "
+                "the counts remain, with nothing about who answered."
+            ),
+        )
+    ]
