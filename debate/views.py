@@ -5,6 +5,8 @@ the tallies and says whether the vote was counted. With it, static/js/weigh.js p
 fetch, asks for JSON and puts the returned tally where the control was.
 """
 
+import time
+
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -73,7 +75,10 @@ def vote(request, article_id):
             raise Refused(error.message) from error
         outcome = cast(request, article, target_id, request.POST.get("choice") or "")
     except Refused as error:
-        return refused(request, article, error.message, error.status, target_id)
+        response = refused(request, article, error.message, error.status, target_id)
+        if error.status == 429:  # the network's count starts again on the hour
+            response["Retry-After"] = str(3600 - int(time.time()) % 3600)
+        return response
     if wants_json(request):
         target = targets_of(article)[target_id]
         counts = raw_tallies(article).get(target_id, {})

@@ -1,12 +1,15 @@
 """Weighing plugs into content's article page (content.extension_points) and the admin."""
 
 from django.templatetags.static import static
+from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from content.blocks.retention import REGISTER_RETENTION_PERIODS, RetentionPeriod
 from core.templating import render_in_context
+from debate import admin_views
 from debate.models import ArgumentChoice, QuestionChoice
 from debate.templatetags.debate_tags import control_context
 
@@ -61,3 +64,23 @@ def weighing_retention():
             ),
         )
     ]
+
+
+admin_urls = [
+    path("", admin_views.index, name="index"),
+    path("<int:article_id>/", admin_views.article_report, name="article"),
+    path("<int:article_id>/toggle/", admin_views.toggle, name="toggle"),
+    path("<int:article_id>/weighing.csv", admin_views.export_csv, name="csv"),
+]
+
+
+@hooks.register("register_admin_urls")
+def weighing_admin_urls():
+    return [path("weighing/", include((admin_urls, "debate_admin"), namespace="debate_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def weighing_menu_item():
+    return MenuItem(
+        gettext_lazy("Weighing"), reverse("debate_admin:index"), icon_name="table", order=450
+    )

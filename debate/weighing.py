@@ -93,7 +93,7 @@ def is_closed(article):
 
 
 def network_limit():
-    return getattr(settings, "WEIGHING_NETWORK_VOTES_PER_HOUR", 300)
+    return settings.WEIGHING_NETWORK_VOTES_PER_HOUR
 
 
 def _within_network_cap(network_key):

@@ -231,6 +231,7 @@ def test_a_flood_from_one_network_is_capped(client, article, settings):
     refused = answers[-1]
     assert refused.status_code == 429
     assert "Too many readers on your network" in text(refused)
+    assert 0 < int(refused["Retry-After"]) <= 3600
     assert count(article, "for-1") == 5
     # Another network is not held back.
     assert vote(client, article, "for-1", "convincing", address="198.51.100.1").status_code == 303
