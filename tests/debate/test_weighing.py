@@ -254,3 +254,17 @@ def test_a_get_of_the_vote_address_leads_to_the_results(client, article):
 def test_the_json_answer_escapes_nothing_dangerous(client, article):
     body = vote(client, article, "for-1", "convincing", json_reply=True).content
     assert json.loads(body)["html"].count("<script") == 0
+
+
+def test_the_html_cache_leaves_tallies_and_results_to_their_own_minute(client, article, settings):
+    settings.HTML_CACHE_SECONDS = 300
+    for address in (f"/weigh/{article.pk}/tallies.json", f"/weigh/{article.pk}/results/"):
+        client.get(address)
+        response = client.get(address)
+        assert "X-Cache" not in response
+        assert "max-age=60" in response["Cache-Control"]
+    vote(client, article, "for-1", "convincing")
+    assert client.get(f"/weigh/{article.pk}/tallies.json").json()["targets"]["for-1"]["total"] == 1
+    counted = client.get(f"/weigh/{article.pk}/results/?outcome=counted&target=for-1")
+    assert "your answer was counted" in text(counted)
+    assert "your answer was counted" not in text(client.get(f"/weigh/{article.pk}/results/"))
