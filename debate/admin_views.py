@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from content.models import ArticlePage
+from core.page_cache import purge_cdn_for_page, purge_html_cache
 from debate.models import WeighingClosure, WeighingTally
 from debate.weighing import is_closed, tallies, translations
 
@@ -95,6 +96,10 @@ def toggle(request, article_id):
         messages.success(
             request, gettext("Weighing is closed: readers see the tallies but cannot answer.")
         )
+    # The controls are part of the cached article: render it again, here and at a CDN.
+    purge_html_cache()
+    for page in ArticlePage.objects.filter(pk__in=translations(article)):
+        purge_cdn_for_page(page, include_page=True)
     return redirect("debate_admin:article", article_id=article.pk)
 
 

@@ -12,6 +12,7 @@ from core.templating import render_in_context
 from debate import admin_views
 from debate.models import ArgumentChoice, QuestionChoice
 from debate.templatetags.debate_tags import control_context
+from debate.weighing import is_closed
 
 
 @hooks.register("insert_article_head")
@@ -19,10 +20,19 @@ def weighing_script(context):
     return format_html('<script src="{}" defer></script>', static("js/weigh.js"))
 
 
+def weighing_closed(page):
+    """Whether editors closed weighing on ``page``, asked once per render of the page."""
+    if not hasattr(page, "_weighing_closed"):
+        page._weighing_closed = is_closed(page)
+    return page._weighing_closed
+
+
 @hooks.register("insert_argument_end")
 def argument_control(context):
     item, page = context.get("item"), context.get("page")
     if item is None or page is None or not getattr(item, "anchor", ""):
+        return ""
+    if weighing_closed(page):
         return ""
     return render_in_context(
         context,
@@ -39,6 +49,8 @@ def question_control(context):
     page = context.get("page")
     if page is None or not getattr(page, "discussion_question", ""):
         return ""
+    if weighing_closed(page):
+        return render_in_context(context, "debate/closed.html", article=page)
     return render_in_context(
         context,
         "debate/control.html",

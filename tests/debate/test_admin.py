@@ -49,6 +49,9 @@ def test_editors_can_close_and_reopen_weighing(client, weighed, editor):
     assert response.status_code == 302
     assert WeighingClosure.objects.filter(article=weighed).exists()
     client.logout()
+    page = BeautifulSoup(client.get(weighed.url).content, "html.parser")
+    assert not page.select("form[data-weigh]")
+    assert "Weighing is closed on this article." in page.select_one(".weigh-question").get_text()
     refused = vote(client, weighed, "for-1", "convincing", address="198.51.100.77")
     assert refused.status_code == 403
     client.force_login(editor)
