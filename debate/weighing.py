@@ -89,7 +89,10 @@ def translations(article):
 
 
 def is_closed(article):
-    return WeighingClosure.objects.filter(article__in=translations(article)).exists()
+    """Whether editors closed weighing on ``article`` (in any of its languages): one query."""
+    return WeighingClosure.objects.filter(
+        article__translation_key=article.translation_key
+    ).exists()
 
 
 def network_limit():
