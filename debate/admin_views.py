@@ -5,6 +5,7 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +16,7 @@ from django.utils.translation import gettext
 from content.models import ArticlePage
 from core.page_cache import purge_cdn_for_page, purge_html_cache
 from debate.models import WeighingClosure, WeighingTally
-from debate.weighing import is_closed, tallies, translations
+from debate.weighing import closed_cache_key, is_closed, tallies, translations
 
 DAYS_SHOWN = 30
 
@@ -97,6 +98,7 @@ def toggle(request, article_id):
             request, gettext("Weighing is closed: readers see the tallies but cannot answer.")
         )
     # The controls are part of the cached article: render it again, here and at a CDN.
+    cache.delete(closed_cache_key(article))
     purge_html_cache()
     for page in ArticlePage.objects.filter(pk__in=translations(article)):
         purge_cdn_for_page(page, include_page=True)

@@ -88,11 +88,20 @@ def translations(article):
     )
 
 
+def closed_cache_key(article):
+    return f"debate:closed:{article.translation_key}"
+
+
 def is_closed(article):
-    """Whether editors closed weighing on ``article`` (in any of its languages): one query."""
-    return WeighingClosure.objects.filter(
-        article__translation_key=article.translation_key
-    ).exists()
+    """Whether editors closed weighing on ``article`` (in any of its languages). Kept in the
+    cache (the admin's toggle drops it), so the article's render costs no query for it."""
+    closed = cache.get(closed_cache_key(article))
+    if closed is None:
+        closed = WeighingClosure.objects.filter(
+            article__translation_key=article.translation_key
+        ).exists()
+        cache.set(closed_cache_key(article), closed, timeout=3600)
+    return closed
 
 
 def network_limit():

@@ -238,7 +238,7 @@ def test_a_flood_from_one_network_is_capped(client, article, settings):
 
 
 def test_closed_weighing_refuses_votes_and_says_so(client, article):
-    WeighingClosure.objects.create(article=article)
+    WeighingClosure.objects.create(article=article)  # as the admin's toggle does, with no cache
     response = vote(client, article, "for-1", "convincing")
     assert response.status_code == 403
     assert "Weighing is closed on this article." in text(response)
