@@ -7,6 +7,7 @@ fetch, asks for JSON and puts the returned tally where the control was.
 
 import time
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +21,16 @@ from content.models import ArticlePage
 from core.origins import is_cross_origin
 from debate.templatetags.debate_tags import render_tally
 from debate.tokens import TokenError, read_token
-from debate.weighing import Refused, cast, is_closed, raw_tallies, tallies, targets_of
+from debate.weighing import (
+    TALLY_CACHE_SECONDS,
+    Refused,
+    cast,
+    is_closed,
+    raw_tallies,
+    tallies,
+    tallies_cache_key,
+    targets_of,
+)
 
 OUTCOMES = ("counted", "already")
 
@@ -137,18 +147,21 @@ def tallies_json(request, article_id):
     """{"targets": {link id: {"choices": {choice: count}, "total": n}}}, fresh within a
     minute: for scripts and caches, apart from the article's cached HTML."""
     article = find_article(article_id)
-    found = raw_tallies(article)
-    targets = {}
-    for key, target in targets_of(article).items():
-        counts = found.get(key, {})
-        choices = {value: counts.get(value, 0) for value, _label in target.choices}
-        targets[key] = {"choices": choices, "total": sum(choices.values())}
-    response = JsonResponse(
-        {
+    key = f"{tallies_cache_key(article)}:json:{article.pk}"
+    payload = cache.get(key)
+    if payload is None:  # reading the article's arguments is the costly part: once a minute
+        found = raw_tallies(article)
+        targets = {}
+        for target_id, target in targets_of(article).items():
+            counts = found.get(target_id, {})
+            choices = {value: counts.get(value, 0) for value, _label in target.choices}
+            targets[target_id] = {"choices": choices, "total": sum(choices.values())}
+        payload = {
             "article": article.pk,
             "sample": gettext("A self-selected sample of readers, not a survey."),
             "closed": is_closed(article),
             "targets": targets,
         }
-    )
+        cache.set(key, payload, timeout=TALLY_CACHE_SECONDS)
+    response = JsonResponse(payload)
     return public_for_a_minute(response)

@@ -165,7 +165,12 @@ def cast(request, article, target_id, choice):
             WeighingTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
     except IntegrityError:  # the same reader's other request counted a moment ago
         return "already"
-    cache.delete(tallies_cache_key(article))
+    cache.delete_many(
+        [
+            tallies_cache_key(article),
+            *(f"{tallies_cache_key(article)}:json:{pk}" for pk in translations(article)),
+        ]
+    )
     return "counted"
 
 
