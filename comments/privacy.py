@@ -11,14 +11,12 @@
 """
 
 import secrets
-from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from comments.models import ClientKeySecret
-from core.client_address import client_address, normalised_address, truncated_network
+from core.client_keys import ClientKeys, client_keys_for  # noqa: F401 (ClientKeys: its old home)
+from core.client_keys import todays_secret as core_todays_secret
 
 
 def keyed_hash(purpose, value):
@@ -45,36 +43,11 @@ def new_manage_key():
 
 
 def todays_secret():
-    day = timezone.now().date()
-    record = ClientKeySecret.objects.filter(day=day).first()
-    if record is None:
-        try:
-            with transaction.atomic():
-                record = ClientKeySecret.objects.create(day=day, secret=secrets.token_hex(32))
-        except IntegrityError:  # another request created it a moment ago
-            record = ClientKeySecret.objects.get(day=day)
-    return record.secret
-
-
-@dataclass(frozen=True)
-class ClientKeys:
-    """Today's keys for one request's address; neither can be turned back into it."""
-
-    address: str  # the full address: one connection
-    network: str  # its /24 (IPv4) or /64 (IPv6): everyone who shares that network
+    return core_todays_secret(ClientKeySecret)
 
 
 def client_keys(request):
-    address = client_address(request)
-    secret = todays_secret()
-    return ClientKeys(
-        address=salted_hmac(
-            "comments.address", normalised_address(address), secret=secret, algorithm="sha256"
-        ).hexdigest(),
-        network=salted_hmac(
-            "comments.client", truncated_network(address), secret=secret, algorithm="sha256"
-        ).hexdigest(),
-    )
+    return client_keys_for(request, todays_secret(), namespace="comments")
 
 
 def network_key(request):

@@ -17,8 +17,10 @@ empty, and the pages render without it (tests/test_architecture.py proves it).
     ``fn(context) -> HTML``: what the app adds at ``{% insert "<place>" %}`` (content_tags)
     in content's templates. The places: ``article_head`` (in <head>), ``article_meta`` (the
     article header's list of facts), ``article_contents`` (the table of contents),
-    ``article_end`` (after the related explainers), ``card_meta`` (a listing card's line of
-    facts). Plain text is escaped; return ``format_html``/``SafeString`` for markup.
+    ``argument_end`` (the end of each Argument of a pros/cons block; ``item`` is its
+    ArgumentLink), ``article_end`` (after the related explainers), ``card_meta`` (a
+    listing card's line of facts). Plain text is escaped; return
+    ``format_html``/``SafeString`` for markup.
 """
 
 from django.utils.html import conditional_escape
@@ -27,7 +29,14 @@ from wagtail import hooks
 
 ANNOTATE_ARTICLE_LISTING = "annotate_article_listing"
 ARTICLE_FRAGMENT_NAMES = "article_fragment_names"
-INSERT_PLACES = ("article_head", "article_meta", "article_contents", "article_end", "card_meta")
+INSERT_PLACES = (
+    "article_head",
+    "article_meta",
+    "article_contents",
+    "argument_end",
+    "article_end",
+    "card_meta",
+)
 
 
 def annotate_listing(articles):

@@ -196,6 +196,9 @@ def _is_cacheable_response(response):
         and not response.streaming
         and not response.cookies
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        # A view that set its own lifetime keeps it (debate's tallies: fresh within a
+        # minute, and its result page, whose words depend on the query string).
+        and "max-age" not in cache_control
     )
 
 

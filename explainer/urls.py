@@ -85,6 +85,10 @@ if apps.is_installed("comments"):  # optional: the site runs without discussion
     # receipt and private pages speak it (docs/translation.md, "Comments in both languages").
     reader_patterns += [path("comments/", include("comments.urls"))]
 
+if apps.is_installed("debate"):  # optional: weighing the arguments
+    # Under the language prefix: the result page speaks the article's language.
+    reader_patterns += [path("weigh/", include("debate.urls"))]
+
 urlpatterns += i18n_patterns(*reader_patterns, path("", include(wagtail_urls)))
 
 # A database outage raised outside a view still gets the designed 503 (core.outage).

@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils.cache import add_never_cache_headers
 
 from comments.models import article_model, parse_id
+from core.origins import is_cross_origin, settings_trusted_origins  # noqa: F401 (their old home)
 
 #: Form posts larger than Django's in-memory limit (a pasted novel, a bot) are still read
 #: up to this size, so the reader gets their text back with a message instead of an error.
@@ -33,28 +34,6 @@ def read_post_data(request):
         raise OversizedRequest
     raw = request.read(MAX_FORM_BYTES)
     return QueryDict(raw, encoding=request.encoding or settings.DEFAULT_CHARSET)
-
-
-def is_cross_origin(request):
-    """True if the browser says this POST came from another site.
-
-    Browsers send `Origin` with every form POST, and modern ones `Sec-Fetch-Site` too.
-    With neither header (an old browser, a script) the signed form token still applies.
-    """
-    origin = request.headers.get("Origin")
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    # Pages sent with "Referrer-Policy: no-referrer" (the private-link pages) make the
-    # browser send "Origin: null" even to its own site; Sec-Fetch-Site then decides.
-    if origin and not (origin == "null" and fetch_site):
-        allowed = {f"{request.scheme}://{request.get_host()}", *settings_trusted_origins()}
-        return origin not in allowed
-    if fetch_site:
-        return fetch_site != "same-origin"
-    return False
-
-
-def settings_trusted_origins():
-    return getattr(settings, "CSRF_TRUSTED_ORIGINS", [])
 
 
 def private_page(view):

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy, ngettext
-from wagtail import blocks
+from wagtail import blocks, hooks
+
+#: ``fn() -> [RetentionPeriod, …]``: what another app keeps, listed with the rest.
+REGISTER_RETENTION_PERIODS = "register_retention_periods"
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,12 @@ class RetentionPeriod:
 
 
 def retention_periods():
-    """What `manage.py retention` deletes, and after how long, read from the settings now."""
+    """What `manage.py retention` deletes, and after how long, read from the settings now;
+    installed apps add theirs through the ``register_retention_periods`` hook."""
     keys_days = settings.RETENTION_KEYS_DAYS
+    added = [
+        period for periods in hooks.get_hooks(REGISTER_RETENTION_PERIODS) for period in periods()
+    ]
     return [
         RetentionPeriod(
             keys_days,
@@ -62,6 +69,7 @@ def retention_periods():
                 "emptied instead: its text, name and any email address are erased."
             ),
         ),
+        *added,
     ]
 
 

@@ -32,6 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "content",
+    "debate",
     "comments",
     "accounts",
     "operations",
@@ -338,6 +339,9 @@ RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
 # editors' promoted results; the counts go after RETENTION_KEYS_DAYS too, by `retention`
 # and by Wagtail's own `searchpromotions_garbage_collect`.
 WAGTAILSEARCH_HITS_MAX_AGE = RETENTION_KEYS_DAYS
+# Weighing the arguments (debate): answers from one network (IPv4 /24, IPv6 /64) per hour
+# beyond this are refused (a school or office shares one network, so not too low).
+WEIGHING_NETWORK_VOTES_PER_HOUR = int(os.environ.get("WEIGHING_NETWORK_VOTES_PER_HOUR", "300"))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")

@@ -214,7 +214,7 @@ def format_table(rows):
     return "\n".join(lines)
 
 
-def cases(static_url, last_page):
+def cases(static_url, last_page, tallies_url):
     return {
         "static file (whitenoise)": static_url,
         "article (uncached)": DEMO_ARTICLE,
@@ -226,6 +226,8 @@ def cases(static_url, last_page):
         "search": "/search/?q=cameras",
         "search, Chinese": "/zh-hans/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",
+        # The weighing tallies, kept apart from the cached article (debate.views).
+        "weighing tallies (json)": tallies_url,
     }
 
 
@@ -237,6 +239,15 @@ def last_page(base_url):
     _, _, index_html = fetch(base_url + "/explainers/")
     numbers = [int(n) for n in re.findall(rb"[?&]page=(\d+)", index_html)]
     return max([*numbers, math.ceil(1000 / 12)])
+
+
+def tallies_url(base_url):
+    """The demo article's tallies endpoint, named by the weighing form the article carries."""
+    _, _, article_html = fetch(base_url + DEMO_ARTICLE)
+    found = re.search(rb'action="/weigh/(\d+)/"', article_html)
+    if found is None:
+        raise SystemExit("The demo article has no weighing form: is debate installed?")
+    return f"/weigh/{found.group(1).decode()}/tallies.json"
 
 
 def select(all_cases, only):
@@ -299,7 +310,10 @@ def main():
             try:
                 wait_until_up(base_url)
                 if html_cache_seconds == "0":
-                    selected = select(cases(static_url, last_page(base_url)), options.only)
+                    selected = select(
+                        cases(static_url, last_page(base_url), tallies_url(base_url)),
+                        options.only,
+                    )
                 else:
                     selected = {
                         "static file (whitenoise)": static_url,

@@ -135,6 +135,7 @@ SOURCES = (
     "operations",
     "content",
     "comments",
+    "debate",
     "accounts",
     "core",
     "templates",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import QueryDailyHits
 
 from comments.models import ClientKeySecret, Comment, CommentReport, PostingRecord
+from debate.models import WeighingKeySecret, WeighingMark
 
 
 def age(when, now):
@@ -65,6 +66,18 @@ class Command(BaseCommand):
             CommentReport.objects.exclude(client_key=""),
             "created",
             f"{keys_days} days",
+        )
+        add(
+            "Weighing fingerprints (hashed, one a vote)",
+            WeighingMark.objects.all(),
+            "day",
+            "until the day is over",
+        )
+        add(
+            "Daily secrets behind them",
+            WeighingKeySecret.objects.all(),
+            "day",
+            "until the day is over",
         )
         add(
             "Failed admin sign-ins (address, browser)",

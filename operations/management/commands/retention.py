@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from comments.models import Comment, CommentStatus
+from debate.models import WeighingKeySecret, WeighingMark
 
 DISCARDED = (CommentStatus.REJECTED, CommentStatus.SPAM)
 
@@ -37,6 +38,14 @@ def forget_discarded_comments(cutoff):
     return deleted, emptied
 
 
+def forget_weighing_marks(today):
+    """Delete the once-a-day fingerprints of readers' votes, and the day's secret behind
+    them, once their day is over; the counts stay. Returns both counts."""
+    marks, _ = WeighingMark.objects.filter(day__lt=today).delete()
+    secrets, _ = WeighingKeySecret.objects.filter(day__lt=today).delete()
+    return marks, secrets
+
+
 def forget_old_searches(cutoff_date):
     """Delete the daily counts of searches from before ``cutoff_date``, then the words of
     every search no longer counted, unless an editor promoted a result for it (as Wagtail's
@@ -51,6 +60,7 @@ class Command(BaseCommand):
 
     help = (
         "Delete rate-limit keys, daily secrets, reporters' keys, failed admin sign-ins and "
+        "(once their day is over) weighing fingerprints, "
         "daily search counts after RETENTION_KEYS_DAYS (30), and rejected and spam comments after "
         "RETENTION_REJECTED_DAYS (90)."
     )
@@ -64,6 +74,7 @@ class Command(BaseCommand):
         day_counts, searches = forget_old_searches(
             (now - timedelta(days=settings.RETENTION_KEYS_DAYS)).date()
         )
+        marks, weighing_secrets = forget_weighing_marks(now.date())
         with transaction.atomic():
             deleted, emptied = forget_discarded_comments(
                 now - timedelta(days=settings.RETENTION_REJECTED_DAYS)
@@ -73,6 +84,8 @@ class Command(BaseCommand):
             f"{settings.RETENTION_KEYS_DAYS} days; deleted {day_counts} daily search counts "
             f"older than {settings.RETENTION_KEYS_DAYS} days and {searches} search"
             f"{'' if searches == 1 else 'es'} no longer counted; "
+            f"deleted {marks} weighing fingerprints and {weighing_secrets} daily secrets "
+            "from past days; "
             f"deleted {deleted} rejected or spam comments "
             f"older than {settings.RETENTION_REJECTED_DAYS} days and emptied {emptied} that "
             "have replies."

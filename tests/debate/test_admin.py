@@ -1,0 +1,80 @@
+"""The editors' weighing pages: per article over time and most weighed first, closing,
+and a CSV of the counts without personal data."""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+
+from debate.models import WeighingClosure
+from tests.debate.test_weighing import READER, vote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw-long-1")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def weighed(client, article):
+    vote(client, article, "for-2", "convincing")
+    vote(client, article, "for-2", "not-convincing", address="198.51.100.3")
+    vote(client, article, "against-1", "convincing")
+    return article
+
+
+def test_the_report_shows_answers_over_time_and_the_most_weighed_first(client, weighed, editor):
+    response = client.get(f"/admin/weighing/{weighed.pk}/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    headings = [h.get_text(" ", strip=True) for h in soup.select("section h3")]
+    assert headings[0].startswith("Argument for: Deters theft")
+    assert headings[1].startswith("Argument against: No privacy left in public")
+    days = soup.select("#weighing-over-time-caption tbody tr")
+    assert [td.get_text() for td in days[0].select("td")][1] == "3"
+    assert "not a survey" in soup.get_text()
+    index = client.get("/admin/weighing/")
+    row = BeautifulSoup(index.content, "html.parser").find("a", string=weighed.title)
+    assert row.find_parent("tr").select("td")[1].get_text() == "3"
+
+
+def test_editors_can_close_and_reopen_weighing(client, weighed, editor):
+    response = client.post(f"/admin/weighing/{weighed.pk}/toggle/")
+    assert response.status_code == 302
+    assert WeighingClosure.objects.filter(article=weighed).exists()
+    client.logout()
+    page = BeautifulSoup(client.get(weighed.url).content, "html.parser")
+    assert not page.select("form[data-weigh]")
+    assert "Weighing is closed on this article." in page.select_one(".weigh-question").get_text()
+    refused = vote(client, weighed, "for-1", "convincing", address="198.51.100.77")
+    assert refused.status_code == 403
+    client.force_login(editor)
+    client.post(f"/admin/weighing/{weighed.pk}/toggle/")
+    assert not WeighingClosure.objects.exists()
+    assert client.get(f"/admin/weighing/{weighed.pk}/toggle/").status_code == 405
+
+
+def test_the_csv_has_the_counts_and_nothing_personal(client, weighed, editor):
+    response = client.get(f"/admin/weighing/{weighed.pk}/weighing.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["day", "language", "target", "choice", "count"]
+    body = {(row[2], row[3]): row[4] for row in rows[1:]}
+    assert body == {
+        ("for-2", "convincing"): "1",
+        ("for-2", "not-convincing"): "1",
+        ("against-1", "convincing"): "1",
+    }
+    assert READER not in response.content.decode()
+
+
+def test_readers_cannot_see_the_editors_pages(client, weighed):
+    response = client.get(f"/admin/weighing/{weighed.pk}/weighing.csv")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
