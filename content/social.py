@@ -457,14 +457,6 @@ def json_ld(data):
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=None).translate(_JSON_ESCAPES))  # noqa: S308
 
 
-def _language_tag(language_code):
-    """The page's language as BCP 47 writes it: en-GB (the site's English), zh-Hans."""
-    primary, _, rest = language_code.partition("-")
-    if primary == "en" or not rest:
-        return "en-GB" if primary == "en" else primary
-    return f"{primary}-{rest.title() if len(rest) == 4 else rest.upper()}"
-
-
 def _iso(date):
     return date.isoformat() if date else None
 
