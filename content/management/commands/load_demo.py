@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Locale,
@@ -130,6 +129,7 @@ class DemoLoader:
             self.sync(f"page {path}", page, demo.page_fields(type(page)), spec, created, force)
         self.point_default_site_at(tree[0][1], data.get("site", {}))
         self.link_fact_checkers(data.get("authors", {}))
+        self.tree = tree
         self.record_fact_checks(tree)
         self.point_standards_at(tree[0][1], data.get("site", {}))
         return self.counts
@@ -163,6 +163,7 @@ class DemoLoader:
             first_published_at = datetime.fromisoformat(spec["first_published_at"])
             first.created_at = first_published_at
             first.save(update_fields=["content", "created_at"])
+            TaskState.objects.filter(revision=first).update(finished_at=first_published_at)
             publishes.update(timestamp=first_published_at)
             note = spec["correction"]
             page.corrections.add(
@@ -178,6 +179,8 @@ class DemoLoader:
             published_at = datetime.fromisoformat(note["published_at"])
             Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
             PageLogEntry.objects.filter(page=page, revision=revision).update(timestamp=published_at)
+            # The corrected version went through the fact check too.
+            self.record_fact_checks(self.tree)
 
     def load_translation(self, data):
         """Bring one translation fixture (demo.zh-hans.json) in: its Locale, each topic and
@@ -289,7 +292,8 @@ class DemoLoader:
             ).exists():
                 continue
             checker = Author.objects.get(pk=self.keys.pk("author", checker_key))
-            now = timezone.now()
+            # Approved as the version was published (the history backdates its versions).
+            now = Revision.objects.get(pk=revision_id).created_at
             state = WorkflowState.objects.create(
                 content_type=page.content_type,
                 base_content_type=ContentType.objects.get_for_model(Page),
