@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from content.licensing import DEFAULT_LICENCE, LICENCE_CHOICES, OTHER, licence_from
 
@@ -95,6 +96,16 @@ class EditorialStandardsSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = gettext_lazy("editorial standards")
+
+    @classmethod
+    def read_for_request(cls, request):
+        """The setting of the site serving ``request``, read and never created (``for_request``
+        would create it on a reader's first visit, and that save would purge the page cache)."""
+        site = Site.find_for_request(request)
+        setting = None
+        if site is not None:
+            setting = cls.objects.filter(site=site).select_related("standards_page").first()
+        return setting or cls(site=site)
 
     def standards_page_for(self, locale_id):
         """The standards page in the language of ``locale_id`` (or as it is), live only."""

@@ -49,6 +49,7 @@ PROPER_NAMES = {
     "RIS",
     "CSL",
     "JSON",
+    "CSV",
     "APA",
     "MLA",
     "Chicago",

@@ -257,8 +257,13 @@ def test_the_skip_link_comes_first_shows_when_focused_and_moves_focus_to_main(
 
 TABBABLE_SCRIPT = """() => {
     const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+    // A group of radio buttons is one Tab stop (the arrow keys move inside it): only the
+    // group's first button is expected to take the focus from Tab.
+    const firstOfGroup = element => element.type !== 'radio' || !element.name ||
+        element.form?.querySelector(`input[type=radio][name="${element.name}"]`) === element;
     const tabbable = [...document.querySelectorAll(selector)].filter(element =>
-        element.tabIndex >= 0 && !element.disabled && element.checkVisibility());
+        element.tabIndex >= 0 && !element.disabled && element.checkVisibility() &&
+        firstOfGroup(element));
     tabbable.forEach((element, index) => element.setAttribute('data-tab-probe', index));
     return tabbable.length;
 }"""
