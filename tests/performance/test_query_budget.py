@@ -36,8 +36,10 @@ pytestmark = pytest.mark.django_db
 
 # 15 before the site had two content languages; a page now also looks up its locale (Wagtail,
 # when it finds the page for the URL) and its translations (the language switcher, hreflang).
-# Both are constant per page; caching them is issue 16's work.
-QUERY_BUDGET = 17
+# Both are constant per page; caching them is issue 16's work. 21 since an explainer names
+# its authors (the byline), its fact check ("Checked by … on …") and the editorial
+# standards page (the setting and the page in the reader's language): four constant queries.
+QUERY_BUDGET = 21
 SEARCH_WORD = "cameras"
 
 _dates = itertools.count()
