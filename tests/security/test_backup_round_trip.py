@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # The comment form carries a signed token made fresh on every render (time and a nonce);
 # it is the one part of a page that differs from one request to the next by design.
-FRESH_TOKEN = re.compile(rb'(name="form_token" value=")[^"]*(")')
+# Signed, dated tokens made fresh for each render: the comment form's and the weighing
+# forms'.
+FRESH_TOKEN = re.compile(rb'(name="(?:form_token|token)" value=")[^"]*(")')
 
 
 def public_urls():
