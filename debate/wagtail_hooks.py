@@ -30,7 +30,8 @@ def weighing_closed(page):
 @hooks.register("insert_argument_end")
 def argument_control(context):
     item, page = context.get("item"), context.get("page")
-    if item is None or page is None or not getattr(item, "anchor", ""):
+    # Not on a page never saved (the editor's preview of a new explainer): nothing to count.
+    if item is None or page is None or page.pk is None or not getattr(item, "anchor", ""):
         return ""
     if weighing_closed(page):
         return ""
@@ -47,7 +48,7 @@ def argument_control(context):
 @hooks.register("insert_article_end")
 def question_control(context):
     page = context.get("page")
-    if page is None or not getattr(page, "discussion_question", ""):
+    if page is None or page.pk is None or not getattr(page, "discussion_question", ""):
         return ""
     if weighing_closed(page):
         return render_in_context(context, "debate/closed.html", article=page)
