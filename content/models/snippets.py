@@ -337,7 +337,37 @@ def language_of_locale(locale_id):
     return _LANGUAGES_OF_LOCALES[locale_id]
 
 
-class Topic(TranslatableMixin, index.Indexed, models.Model):
+class SlugPerLanguage:
+    """A translatable snippet with a name and an address of its own in each language (Topic,
+    Author): the slug is made from the name when left blank, must be unique in its
+    language, and the snippet's page is the named URL ``url_name`` in that language."""
+
+    url_name = ""
+    no_slug_message = ""
+    taken_slug_message = ""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        with translation.override(language_of_locale(self.locale_id)):
+            return reverse(self.url_name, kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The slug is made from the name when left blank: say so if that cannot work, rather
+        # than fail on saving (a name without Latin letters or digits, or a taken address).
+        slug = self.slug or slugify(self.name)
+        if not slug:
+            raise ValidationError({"slug": str(self.no_slug_message)})
+        locale_id = self.locale_id or Locale.get_default().pk
+        others = type(self).objects.exclude(pk=self.pk)
+        if others.filter(slug=slug, locale_id=locale_id).exists():
+            raise ValidationError({"slug": str(self.taken_slug_message) % {"slug": slug}})
+
+
+class Topic(SlugPerLanguage, TranslatableMixin, index.Indexed, models.Model):
     """A subject that articles share, with its own page listing them (/topics/<slug>/).
 
     Translatable: each language has its own copy (same ``translation_key``), with its own
@@ -364,41 +394,16 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        with translation.override(language_of_locale(self.locale_id)):
-            return reverse("topic", kwargs={"slug": self.slug})
-
-    def clean(self):
-        # The slug is made from the name when left blank: say so if that cannot work, rather
-        # than fail on saving (a name without Latin letters or digits, or a taken address).
-        slug = self.slug or slugify(self.name)
-        if not slug:
-            raise ValidationError(
-                {
-                    "slug": gettext(
-                        "Give the topic a web address (slug): its name has no letters or "
-                        "digits to make one from."
-                    )
-                }
-            )
-        locale_id = self.locale_id or Locale.get_default().pk
-        if Topic.objects.exclude(pk=self.pk).filter(slug=slug, locale_id=locale_id).exists():
-            raise ValidationError(
-                {
-                    "slug": gettext(
-                        "Another topic already has the web address “%(slug)s”: choose another."
-                    )
-                    % {"slug": slug}
-                }
-            )
+    url_name = "topic"
+    no_slug_message = gettext_lazy(
+        "Give the topic a web address (slug): its name has no letters or digits to make one from."
+    )
+    taken_slug_message = gettext_lazy(
+        "Another topic already has the web address “%(slug)s”: choose another."
+    )
 
 
-class Author(TranslatableMixin, index.Indexed, models.Model):
+class Author(SlugPerLanguage, TranslatableMixin, index.Indexed, models.Model):
     """A person who writes or edits explainers: the byline's name, with a page listing
     their explainers (/authors/<slug>/).
 
@@ -458,33 +463,11 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        with translation.override(language_of_locale(self.locale_id)):
-            return reverse("author", kwargs={"slug": self.slug})
-
-    def clean(self):
-        slug = self.slug or slugify(self.name)
-        if not slug:
-            raise ValidationError(
-                {
-                    "slug": gettext(
-                        "Give the author a web address (slug): their name has no letters or "
-                        "digits to make one from."
-                    )
-                }
-            )
-        locale_id = self.locale_id or Locale.get_default().pk
-        if Author.objects.exclude(pk=self.pk).filter(slug=slug, locale_id=locale_id).exists():
-            raise ValidationError(
-                {
-                    "slug": gettext(
-                        "Another author already has the web address “%(slug)s”: choose another."
-                    )
-                    % {"slug": slug}
-                }
-            )
+    url_name = "author"
+    no_slug_message = gettext_lazy(
+        "Give the author a web address (slug): their name has no letters or digits to make one "
+        "from."
+    )
+    taken_slug_message = gettext_lazy(
+        "Another author already has the web address “%(slug)s”: choose another."
+    )
