@@ -95,7 +95,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+# Screenshots and reports the tests leave behind. TEST_ARTIFACTS gives each of two suites
+# running side by side (.ci/run) a folder of its own.
+ARTIFACTS = Path(
+    os.environ.get("TEST_ARTIFACTS") or Path(__file__).resolve().parents[1] / "test-artifacts"
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
@@ -140,7 +144,7 @@ def screenshot(page):
     """Save a full-page PNG under test-artifacts/ (and return its path)."""
 
     def take(name, target=None):
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         (target or page).screenshot(path=str(path), full_page=True)
         return path

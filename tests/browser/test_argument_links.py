@@ -59,7 +59,7 @@ def test_opening_the_article_at_an_argument_shows_it_marked(
     try:
         page.goto(f"{live_server.url}{ARTICLE_PATH}#against-3")
         assert_marked(page, "against-3", ["against-2", "against-4"])
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator(".pros-cons").screenshot(
             path=str(ARTIFACTS / f"argument-link-{color_scheme}.png")
         )

@@ -66,7 +66,7 @@ def test_the_chart_is_drawn_in_both_colour_schemes(demo, browser, scheme):
         browser, demo + ARTICLE_PATH, color_scheme=scheme, viewport={"width": 1280, "height": 900}
     )
     try:
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         chart.screenshot(path=str(ARTIFACTS / f"chart-{scheme}.png"))
         svg = chart.get_by_role("img", name="Public CCTV cameras per 1,000 people, 2019")
         assert svg.is_visible()

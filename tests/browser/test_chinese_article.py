@@ -130,7 +130,7 @@ def test_the_chinese_article_has_no_english_interface_word_left(
         response = page.goto(live_server.url + ZH_ARTICLE_PATH)
         assert response.status == 200
         assert page.evaluate("document.documentElement.lang") == "zh-Hans"
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"zh-article-{device}-{color_scheme}.png"
         page.screenshot(path=str(path), full_page=True)
         english = english_interface_words(page)

@@ -73,7 +73,7 @@ def console_errors(page):
 
 def snapshot(locator, name):
     """A PNG of one part of the page, beside the full-page screenshots."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     locator.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 

@@ -143,7 +143,7 @@ def test_the_printed_explainer_is_the_article_its_sources_and_its_address(
     expect(own_address).to_be_visible()
     expect(own_address).to_contain_text(address)
 
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "print-article.png"), full_page=True)
     page.pdf(path=str(ARTIFACTS / "print-article.pdf"))
 
@@ -177,7 +177,7 @@ def test_the_contents_mark_the_section_being_read(live_server, article, browser)
         assert contents_link(page, "Software").evaluate(
             "a => getComputedStyle(a).fontWeight"
         ) > contents_link(page, "Scores").evaluate("a => getComputedStyle(a).fontWeight")
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "contents-marked.png"))
 
         contents_link(page, "Robots").click()
@@ -223,7 +223,7 @@ def test_on_a_phone_a_link_leads_back_to_the_contents(live_server, article, brow
         scroll_to(page, "robots")
         expect(back).to_be_visible()
         expect(contents_link(page, "Robots")).to_have_attribute("aria-current", "true")
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "contents-phone-back-link.png"))
 
         back.click()

@@ -61,7 +61,7 @@ def test_home_to_explainers_to_topic_to_article_to_related_article(
 
     read_next = page.get_by_role("region", name="Read next")
     read_next.scroll_into_view_if_needed()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     read_next.screenshot(path=str(ARTIFACTS / "journey-read-next.png"))
     read_next.get_by_role("link", name=RELATED_TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(RELATED_TITLE)
@@ -81,7 +81,7 @@ def test_searching_from_the_header_finds_the_chongqing_explainer(live_server, ar
     results = page.get_by_role("main")
     expect(results.get_by_role("link", name=ARTICLE_TITLE)).to_be_visible()
     expect(results.locator("mark").first).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "journey-search.png"), full_page=True)
 
 
@@ -130,7 +130,7 @@ def test_the_404_page_offers_a_search_that_finds_the_explainer(live_server, arti
     search.press("Enter")
     page.wait_for_load_state()
     expect(page.get_by_role("main").get_by_role("link", name=ARTICLE_TITLE)).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "journey-404-search.png"), full_page=True)
 
 

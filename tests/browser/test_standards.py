@@ -198,7 +198,7 @@ def test_every_page_type_passes_axe_sends_no_outside_request_and_sets_no_cookie(
                     continue
                 problems.append(f"{label}: console error: {text}")
             if color_scheme == "dark" and javascript:
-                ARTIFACTS.mkdir(exist_ok=True)
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 page.screenshot(
                     path=str(ARTIFACTS / f"standards-{public_page.name}-dark.png"),
                     full_page=True,
@@ -248,7 +248,7 @@ def test_the_skip_link_comes_first_shows_when_focused_and_moves_focus_to_main(
     box = skip_link.bounding_box()
     assert box["x"] >= 0 and box["y"] >= 0 and box["width"] > 20 and box["height"] > 10, box
     assert standards.has_visible_focus_indicator(focus), focus
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "standards-skip-link.png"))
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
@@ -316,7 +316,7 @@ def test_no_page_scrolls_sideways_when_narrow_or_with_large_text(
                 widest = page.evaluate(WIDEST_SCRIPT)
                 overflowing.append(f"{public_page.name}: {overflow}px too wide ({widest})")
             if width == 320:
-                ARTIFACTS.mkdir(exist_ok=True)
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
                 name = re.sub(r"\W+", "-", f"standards-{public_page.name}-{width}-{text_size}")
                 page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     finally:

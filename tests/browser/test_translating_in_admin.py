@@ -198,7 +198,7 @@ def screenshot_of(page):
     from tests.conftest import ARTIFACTS
 
     def take(name):
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take

@@ -146,7 +146,7 @@ def test_the_chinese_explainer_counts_with_the_english_one(live_server, article,
             expect(tally).to_contain_text("今天在这里的回答已经计入过了")
             expect(tally).to_contain_text("不是调查")
             assert tally_numbers(tally) == ["1 位读者（100%）", "0 位读者（0%）"]
-            ARTIFACTS.mkdir(exist_ok=True)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
             other.screenshot(path=str(ARTIFACTS / "weighing-zh-phone.png"))
         finally:
             chinese.close()
