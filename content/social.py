@@ -22,7 +22,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
@@ -443,6 +445,57 @@ def _remove_stale_cards(article, current):
             default_storage.delete(f"{CARD_DIRECTORY}/{file_name}")
 
 
+# --- One argument's card ---------------------------------------------------------------------
+
+ARGUMENT_CARD_DIRECTORY = f"{CARD_DIRECTORY}/arguments"
+
+
+def argument_side_label(link):
+    """ "Argument for" / "Argument against", in the active language."""
+    return gettext("Argument for") if link.side == "pros" else gettext("Argument against")
+
+
+def argument_card(article, link, site_name=SITE_NAME_FALLBACK):
+    """The storage name of the card drawn for one argument of ``article``: the side it is
+    on, its headline and the article's picture; drawn and stored only if not there yet.
+
+    Kept apart from the articles' cards (their stale clean-up must not take these), under
+    ``social-cards/arguments/<article id>-<anchor>-<key>.png``; a new headline or picture
+    gives a new name, and the argument's older cards are removed.
+    """
+    language_code = card_language(article)
+    with translation.override(language_code):
+        label = argument_side_label(link).upper()
+    drawing = {"site_name": site_name, "language_code": language_code, "label": label}
+    prefix = f"{ARGUMENT_CARD_DIRECTORY}/{article.pk}-{link.anchor}-"
+    hero = article.hero_image
+    title = "\x1f".join([label, link.headline])
+    name = f"{prefix}{_card_key(title, hero, language_code)}.png"
+    if default_storage.exists(name):
+        return name
+    try:
+        image = draw_social_card(link.headline, hero, **drawing)
+    except SourceImageIOError:
+        hero.report_missing_original("an argument's link-preview card")
+        name = f"{prefix}{_card_key(title, None, language_code)}.png"
+        if default_storage.exists(name):
+            return name
+        image = draw_social_card(link.headline, None, **drawing)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+    try:
+        _directories, files = default_storage.listdir(ARGUMENT_CARD_DIRECTORY)
+    except (FileNotFoundError, NotImplementedError):
+        files = []
+    stem = name.rsplit("/", 1)[-1].removesuffix(".png")
+    own = prefix.rsplit("/", 1)[-1]
+    for file_name in files:
+        if file_name.startswith(own) and not file_name.startswith(stem):
+            default_storage.delete(f"{ARGUMENT_CARD_DIRECTORY}/{file_name}")
+    return saved
+
+
 # --- What the page tells the sites it is shared on -----------------------------------------
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -613,8 +666,7 @@ class SocialMeta:
     share_links: list
 
 
-def social_meta(article, request=None, sources=()):
-    """Build the tags, JSON-LD and share links for ``article`` (drawing its card if needed)."""
+def _site_name(article, request):
     site = Site.find_for_request(request) if request is not None else None
     site = site or article.get_site()
     site_name = (site.site_name if site else "") or SITE_NAME_FALLBACK
@@ -623,6 +675,12 @@ def social_meta(article, request=None, sources=()):
         # the site (templates/components/site_name.html), in the card and og:site_name.
         with translation.override(card_language(article)):
             site_name = gettext("Surveillance, Explained")
+    return site_name
+
+
+def social_meta(article, request=None, sources=()):
+    """Build the tags, JSON-LD and share links for ``article`` (drawing its card if needed)."""
+    site_name = _site_name(article, request)
     # Both on the site's public address (core.site_url; ArticlePage's full URL follows it).
     site_url = public_url("/")
     canonical_url = article.get_full_url(request)
@@ -648,4 +706,48 @@ def social_meta(article, request=None, sources=()):
         image_alt=f"{article.title} — {site_name}",
         json_ld=json_ld(data),
         share_links=share_links(canonical_url, article.title),
+    )
+
+
+def argument_social_meta(article, block, link, url, request=None):
+    """What the page of one argument tells link previews: its headline, its explanation,
+    its own card, and a schema.org Claim that is part of the article."""
+    site_name = _site_name(article, request)
+    card_url = default_storage.url(argument_card(article, link, site_name))
+    image_url = urljoin(public_url("/"), card_url)
+    explanation = link.value.get("explanation")
+    text = " ".join(strip_tags(getattr(explanation, "source", str(explanation or ""))).split())
+    description = Truncator(text).chars(200)
+    article_url = article.get_full_url(request)
+    claim = {
+        "@context": "https://schema.org",
+        "@type": "Claim",
+        "@id": url,
+        "url": url,
+        "name": link.headline,
+        "text": text,
+        "inLanguage": page_language_tag(article),
+        "genre": block.value.get(f"{link.side}_heading") or "",
+        "isPartOf": {
+            "@type": "Article",
+            "@id": article_url,
+            "url": article_url,
+            "headline": article.title,
+        },
+        "license": licence_for_request(request).url,
+    }
+    if link.answers is not None:
+        claim["@type"] = ["Claim", "Comment"]
+        claim["parentItem"] = {"@id": f"{article_url}#{link.answers.anchor}"}
+    with translation.override(card_language(article)):
+        side = argument_side_label(link)
+    return SocialMeta(
+        canonical_url=url,
+        site_name=site_name,
+        title=link.headline,
+        description=description,
+        image_url=image_url,
+        image_alt=f"{side}: {link.headline} — {site_name}",
+        json_ld=json_ld(claim),
+        share_links=share_links(url, link.headline),
     )

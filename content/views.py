@@ -13,6 +13,7 @@ from wagtail.views import serve as wagtail_serve
 
 from content import changes as history
 from content import citing_exports
+from content.blocks.pros_cons import find_argument
 from content.citations import CitationIndex, source_ids_in_stream
 from content.models import ArticlePage, Author, StandardPage, Topic
 from content.models.pages import (
@@ -22,6 +23,7 @@ from content.models.pages import (
     public,
     requested_cards_fragments,
 )
+from content.social import argument_side_label, argument_social_meta
 from core.page_cache import fragments_for_scope
 from core.site_url import public_url
 
@@ -231,3 +233,31 @@ def article_changes(request, article_path):
     if "comparison" in context:
         context["canonical_url"] += f"?from={older.number}&to={newer.number}"
     return render(request, "pages/article_changes.html", context, status=status)
+
+
+@require_safe
+def argument_detail(request, article_path, anchor):
+    """``<explainer>/arguments/for-2/``: one argument of an explainer on a page of its own,
+    the address a reader shares it by. Link previews show the argument's own card; the page
+    leads into the explainer at the argument (``#for-2``), where the other side is."""
+    try:
+        article = _live_public_page(request, article_path, ArticlePage)
+    except Http404:
+        # Not an explainer: perhaps a page of the tree under a page called "arguments".
+        return wagtail_serve(request, f"{article_path}arguments/{anchor}/")
+    found = find_argument(article.body, anchor)
+    if found is None:
+        raise Http404(gettext("This explainer has no argument at that address."))
+    block, link = found
+    url = f"{article.get_full_url(request)}arguments/{anchor}/"
+    context = {
+        "page": article,
+        "article": article,
+        "question": block.value.get("heading") or "",
+        "argument": link,
+        "side_label": argument_side_label(link),
+        "argument_sources": [source for source in link.value.get("sources") or [] if source],
+        "social": argument_social_meta(article, block, link, url, request),
+        "page_subpath": f"arguments/{anchor}/",
+    }
+    return render(request, "pages/argument.html", context)

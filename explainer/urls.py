@@ -54,6 +54,12 @@ reader_patterns = [
         content_views.chart_download,
         name="chart_download",
     ),
+    # One argument on a page of its own, the address it is shared by (with its own card).
+    re_path(
+        r"^(?P<article_path>(?:[\w-]+/)+)arguments/(?P<anchor>(?:q\d+-)?(?:for|against)-\d+)/$",
+        content_views.argument_detail,
+        name="argument_detail",
+    ),
     # An explainer's public history: its published versions and what changed between two.
     re_path(
         r"^(?P<article_path>(?:[\w-]+/)+)changes/$",

@@ -180,6 +180,27 @@ def argument_links(value, prefix=""):
     return links
 
 
+def article_argument_links(stream):
+    """[(block, ArgumentLink)] for every argument of a page's body, in reading order, each
+    with the anchor its page gives it (``for-2``; ``q2-for-2`` in a second block)."""
+    found, position = [], 0
+    for block in stream or []:
+        if block.block_type != "pros_cons":
+            continue
+        position += 1
+        links = argument_links(block.value, anchor_prefix(position))
+        found.extend((block, link) for side in SIDES for link in links[side])
+    return found
+
+
+def find_argument(stream, anchor):
+    """(block, ArgumentLink) of the argument at ``anchor`` in a page's body, or None."""
+    return next(
+        ((block, link) for block, link in article_argument_links(stream) if link.anchor == anchor),
+        None,
+    )
+
+
 def answer_errors(value):
     """The errors of arguments that answer what is not there, by column and index."""
     errors = {}

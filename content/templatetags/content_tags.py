@@ -35,6 +35,17 @@ def cite(context, source):
     return citations.marker(getattr(source, "pk", source))
 
 
+@register.simple_tag(takes_context=True)
+def argument_page_url(context, anchor):
+    """The address of one argument's own page (content.views.argument_detail), to share it
+    by; empty where the page has no address yet (the preview of a page never saved)."""
+    page = context.get("page")
+    if not anchor or page is None or not getattr(page, "pk", None) or not page.live:
+        return ""
+    url = page.get_url(context.get("request"))
+    return f"{url}arguments/{anchor}/" if url else ""
+
+
 @register.inclusion_tag("components/corrected_mark.html", takes_context=True)
 def corrected_mark(context, anchor):
     """Under a passage a correction names: a link to that correction's note."""

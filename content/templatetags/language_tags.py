@@ -64,7 +64,12 @@ def _translations(context):
         if not found:
             return {}
         found[page.locale.language_code] = page
-        return {code: other.get_url(context.get("request")) for code, other in found.items()}
+        # A view beside the page (its changes, one of its arguments) names the part of the
+        # address after the page's: the same view in the other language.
+        subpath = context.get("page_subpath") or ""
+        return {
+            code: other.get_url(context.get("request")) + subpath for code, other in found.items()
+        }
     if isinstance(topic, (Topic, Author)) and topic.pk:
         others = (
             type(topic)

@@ -127,6 +127,7 @@ def demo(live_server, client):
             PublicPage("home", "/"),
             PublicPage("explainers", "/explainers/"),
             PublicPage("article", ARTICLE_PATH),
+            PublicPage("argument", f"{ARTICLE_PATH}arguments/against-3/"),
             PublicPage("topic", topic_path),
             PublicPage("about", "/about/"),
             PublicPage("search", "/search/?q=Chongqing"),
@@ -151,6 +152,7 @@ def demo(live_server, client):
             PublicPage("zh-home", "/zh-hans/"),
             PublicPage("zh-explainers", ZH_ARTICLE_PATH.rsplit("/", 2)[0] + "/"),
             PublicPage("zh-article", ZH_ARTICLE_PATH),
+            PublicPage("zh-argument", f"{ZH_ARTICLE_PATH}arguments/for-2/"),
             PublicPage("zh-topic", chinese_topic_path),
             PublicPage("zh-search", "/search/?q=重庆的监控"),
         ]
