@@ -1,7 +1,7 @@
 """The passages of an explainer a correction can point at: its section headings and its
 arguments, each by the anchor readers' links use (``#how-the-cameras-work``, ``#for-2``)."""
 
-from content.blocks.pros_cons import anchor_prefix, argument_links
+from content.blocks.pros_cons import article_argument_links
 
 
 def heading_anchors(stream):
@@ -20,17 +20,10 @@ def heading_anchors(stream):
 
 
 def passage_anchors(stream):
-    """Every anchor a correction may name, in reading order."""
-    headings = heading_anchors(stream)
-    anchors, position = [], 0
-    for block in stream:
-        if block.block_type == "heading":
-            anchors.append(headings[block.id])
-        elif block.block_type == "pros_cons":
-            position += 1
-            links = argument_links(block.value, anchor_prefix(position))
-            anchors.extend(link.anchor for side in ("pros", "cons") for link in links[side])
-    return anchors
+    """Every anchor a correction may name: the headings', then the arguments'."""
+    return [*heading_anchors(stream).values()] + [
+        link.anchor for _block, link in article_argument_links(stream)
+    ]
 
 
 def normalise_target(target):

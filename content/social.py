@@ -30,7 +30,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
-from content.blocks.pros_cons import anchor_prefix, argument_links
+from content.blocks.pros_cons import article_argument_links
 from content.licensing import licence_for_request
 from core.site_url import public_url
 
@@ -582,31 +582,25 @@ def _arguments_as_claims(article, canonical_url):
     """Each pros/cons argument as a schema.org Claim at its own address (page URL + its
     anchor, as content.blocks.pros_cons gives it); one that answers another is also a
     Comment whose parentItem is the argument it answers."""
-    claims, position = [], 0
-    for block in getattr(article, "body", None) or []:
-        if block.block_type != "pros_cons":
-            continue
-        position += 1
-        links = argument_links(block.value, anchor_prefix(position))
-        for side, heading in (("pros", "pros_heading"), ("cons", "cons_heading")):
-            for link in links[side]:
-                # Nested objects first: one closing last would write "}}", which the
-                # page's template-leak check (rightly) refuses to send to readers.
-                claim = {
-                    "@type": "Claim",
-                    "@id": f"{canonical_url}#{link.anchor}",
-                    "isPartOf": {"@type": "Question", "name": block.value.get("heading") or ""},
-                }
-                if link.answers is not None:
-                    claim["@type"] = ["Claim", "Comment"]
-                    claim["parentItem"] = {"@id": f"{canonical_url}#{link.answers.anchor}"}
-                    if link.reply:
-                        claim["text"] = link.reply
-                claim["url"] = f"{canonical_url}#{link.anchor}"
-                claim["name"] = link.headline
-                claim["position"] = link.number
-                claim["genre"] = block.value.get(heading) or ""
-                claims.append(claim)
+    claims = []
+    for block, link in article_argument_links(getattr(article, "body", None)):
+        # Nested objects first: one closing last would write "}}", which the page's
+        # template-leak check (rightly) refuses to send to readers.
+        claim = {
+            "@type": "Claim",
+            "@id": f"{canonical_url}#{link.anchor}",
+            "isPartOf": {"@type": "Question", "name": block.value.get("heading") or ""},
+        }
+        if link.answers is not None:
+            claim["@type"] = ["Claim", "Comment"]
+            claim["parentItem"] = {"@id": f"{canonical_url}#{link.answers.anchor}"}
+            if link.reply:
+                claim["text"] = link.reply
+        claim["url"] = f"{canonical_url}#{link.anchor}"
+        claim["name"] = link.headline
+        claim["position"] = link.number
+        claim["genre"] = block.value.get(f"{link.side}_heading") or ""
+        claims.append(claim)
     return claims
 
 
