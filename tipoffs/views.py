@@ -98,12 +98,12 @@ def contact(request):
             started = read_token(request.POST.get("token"))
         except TokenError as error:
             raise Refused(error.message) from error
-        valid = form.is_valid()
-        if form.is_spam_trap_filled() or time.time() - started < MIN_FILL_SECONDS:
-            # A bot: thanked like a person, and nothing is kept.
-            return SeeOther(reverse("tipoffs:thanks"))
-        if not valid:
+        if form.is_spam_trap_filled():
+            return SeeOther(reverse("tipoffs:thanks"))  # a bot: thanked, and nothing kept
+        if not form.is_valid():
             raise Refused(gettext("Your tip-off was not sent. Please correct what is marked."))
+        if time.time() - started < MIN_FILL_SECONDS:
+            return SeeOther(reverse("tipoffs:thanks"))  # too fast to be typed: the same
         if not within_network_cap(request):
             raise Refused(
                 gettext(

@@ -66,6 +66,13 @@ def send_blank_comment(page):
     page.get_by_role("button", name="Send comment").click()
 
 
+def send_blank_tipoff(page):
+    """A message of only spaces passes the browser's `required` check; the site refuses it
+    and shows the contact page again with the reason."""
+    page.fill("#id_message", "   ")
+    page.get_by_role("button", name="Send to the editors").click()
+
+
 @dataclass
 class DemoSite:
     pages: list = field(default_factory=list)
@@ -153,6 +160,9 @@ def demo(live_server, client):
             PublicPage("zh-article", ZH_ARTICLE_PATH),
             PublicPage("zh-topic", chinese_topic_path),
             PublicPage("zh-search", "/search/?q=重庆的监控"),
+            PublicPage("contact", "/contact/"),
+            PublicPage("contact-error", "/contact/", status=400, submit=send_blank_tipoff),
+            PublicPage("zh-contact", "/zh-hans/contact/"),
         ]
     )
 
