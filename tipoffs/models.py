@@ -78,10 +78,12 @@ class TipOff(models.Model):
             kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
 
-    @property
-    def excerpt(self):
+    def _excerpt(self):
         text = " ".join(self.message.split())
         return text if len(text) <= 90 else text[:89] + "…"
+
+    _excerpt.short_description = gettext_lazy("message")  # the admin list's column heading
+    excerpt = property(_excerpt)
 
 
 class TipOffKeySecret(models.Model):
