@@ -95,6 +95,10 @@ if apps.is_installed("debate"):  # optional: weighing the arguments
     # Under the language prefix: the result page speaks the article's language.
     reader_patterns += [path("weigh/", include("debate.urls"))]
 
+if apps.is_installed("tipoffs"):  # optional: the contact page and its tip-offs
+    # /contact/ in English, /zh-hans/contact/ in Chinese: the page speaks its address's language.
+    reader_patterns += [path("contact/", include("tipoffs.urls"))]
+
 urlpatterns += i18n_patterns(*reader_patterns, path("", include(wagtail_urls)))
 
 # A database outage raised outside a view still gets the designed 503 (core.outage).

@@ -119,7 +119,9 @@ def language_versions(context):
     language's home page (``translated`` False)."""
     current = get_supported_content_language_variant(translation.get_language())
     searches = _search_urls(context.get("request"))
-    translations = searches or _translations(context)
+    # A view that is not a page (another app's form, say) names its own address in each
+    # language as ``language_urls``: {code: url}.
+    translations = searches or context.get("language_urls") or _translations(context)
     versions = []
     for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
         url = translations.get(code)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "debate",
     "comments",
     "accounts",
+    "tipoffs",
     "operations",
     "core",
     "wagtail.contrib.forms",
@@ -335,6 +336,9 @@ URLIZE_ASSUME_HTTPS = True
 # privacy_report prints the same numbers.
 RETENTION_KEYS_DAYS = int(os.environ.get("RETENTION_KEYS_DAYS", "30"))
 RETENTION_REJECTED_DAYS = int(os.environ.get("RETENTION_REJECTED_DAYS", "90"))
+# A tip-off (the contact page) is deleted, with its contact details, this long after an
+# editor closes it; one never closed stays until an editor does.
+RETENTION_TIPOFF_DAYS = int(os.environ.get("RETENTION_TIPOFF_DAYS", "30"))
 # Searches are counted per day (words and a number, nothing about the reader) for the
 # editors' promoted results; the counts go after RETENTION_KEYS_DAYS too, by `retention`
 # and by Wagtail's own `searchpromotions_garbage_collect`.
@@ -342,6 +346,8 @@ WAGTAILSEARCH_HITS_MAX_AGE = RETENTION_KEYS_DAYS
 # Weighing the arguments (debate): answers from one network (IPv4 /24, IPv6 /64) per hour
 # beyond this are refused (a school or office shares one network, so not too low).
 WEIGHING_NETWORK_VOTES_PER_HOUR = int(os.environ.get("WEIGHING_NETWORK_VOTES_PER_HOUR", "300"))
+# Tip-offs accepted from one network (IPv4 /24, IPv6 /64) per hour: a person writes a few.
+TIPOFF_NETWORK_PER_HOUR = int(os.environ.get("TIPOFF_NETWORK_PER_HOUR", "10"))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "editors@localhost")

@@ -66,6 +66,13 @@ def send_blank_comment(page):
     page.get_by_role("button", name="Send comment").click()
 
 
+def send_blank_tipoff(page):
+    """A message of only spaces passes the browser's `required` check; the site refuses it
+    and shows the contact page again with the reason."""
+    page.fill("#id_message", "   ")
+    page.get_by_role("button", name="Send to the editors").click()
+
+
 @dataclass
 class DemoSite:
     pages: list = field(default_factory=list)
@@ -155,6 +162,9 @@ def demo(live_server, client):
             PublicPage("zh-argument", f"{ZH_ARTICLE_PATH}arguments/for-2/"),
             PublicPage("zh-topic", chinese_topic_path),
             PublicPage("zh-search", "/search/?q=重庆的监控"),
+            PublicPage("contact", "/contact/"),
+            PublicPage("contact-error", "/contact/", status=400, submit=send_blank_tipoff),
+            PublicPage("zh-contact", "/zh-hans/contact/"),
         ]
     )
 

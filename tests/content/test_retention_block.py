@@ -19,25 +19,27 @@ def periods_on(client, path):
 
 def test_privacy_page_shows_the_deployed_retention_periods(client, demo_site):
     text, periods = periods_on(client, "/privacy/")
-    # 1 day: weighing's once-a-day fingerprints (debate), gone when their day is over.
+    # 1 day: weighing's once-a-day fingerprints (debate), gone when their day is over;
+    # 30 days also: closed tip-offs (tipoffs, RETENTION_TIPOFF_DAYS).
     assert periods == {"1", "30", "90"}
     assert "How long we keep it" in text
 
 
-@override_settings(RETENTION_KEYS_DAYS=7, RETENTION_REJECTED_DAYS=45)
+@override_settings(RETENTION_KEYS_DAYS=7, RETENTION_REJECTED_DAYS=45, RETENTION_TIPOFF_DAYS=14)
 def test_privacy_page_changes_when_the_retention_settings_change(client, demo_site):
     """No period on the page is typed by an editor: all of them follow the settings."""
     text, periods = periods_on(client, "/privacy/")
-    assert periods == {"1", "7", "45"}
+    assert periods == {"1", "7", "14", "45"}
+    assert "14 days Tip-offs sent through the contact page" in text
     assert "7 days Failed sign-ins to the admin" in text
     assert "45 days Comments the editors reject or mark as spam" in text
 
 
-@override_settings(RETENTION_KEYS_DAYS=1, RETENTION_REJECTED_DAYS=2)
+@override_settings(RETENTION_KEYS_DAYS=1, RETENTION_REJECTED_DAYS=2, RETENTION_TIPOFF_DAYS=3)
 def test_retention_block_renders_each_period_in_words():
     soup = BeautifulSoup(DataRetentionBlock().render(None), "html.parser")
     periods = [dt.get_text(strip=True) for dt in soup.select("dl.retention-list dt")]
-    assert periods == ["1 day", "1 day", "1 day", "1 day", "2 days", "1 day"]
+    assert periods == ["1 day", "1 day", "1 day", "1 day", "2 days", "1 day", "3 days"]
 
 
 def test_retention_block_is_for_standard_pages_not_articles():

@@ -136,6 +136,7 @@ SOURCES = (
     "content",
     "comments",
     "debate",
+    "tipoffs",
     "accounts",
     "core",
     "templates",

@@ -18,7 +18,9 @@ from django.utils import timezone
 # exact. Left out: the search and reference indexes (import_site rebuilds them), what is
 # only for a moment (sessions, admin edit locks), and what must not travel in a backup:
 # sign-in lockouts, two-step secrets, and the comment rate-limit fingerprints and their
-# daily secrets (forgotten after 30 days anyway).
+# daily secrets (forgotten after 30 days anyway), and the tip-off limit's secret of the day.
+# Tip-offs themselves travel, like comments: a backup kept past RETENTION_TIPOFF_DAYS keeps
+# closed ones too (docs/backups.md).
 EXCLUDED = [
     "sessions",
     "admin.logentry",
@@ -29,6 +31,7 @@ EXCLUDED = [
     "otp_totp",
     "comments.clientkeysecret",
     "comments.postingrecord",
+    "tipoffs.tipoffkeysecret",
 ]
 DATA_NAME = "site.json"
 MANIFEST_NAME = "manifest.json"

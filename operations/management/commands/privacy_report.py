@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import QueryDailyHits
 
 from comments.models import ClientKeySecret, Comment, CommentReport, PostingRecord
 from debate.models import WeighingKeySecret, WeighingMark
+from tipoffs.models import TipOff, TipOffKeySecret, TipOffStatus
 
 
 def age(when, now):
@@ -76,6 +77,31 @@ class Command(BaseCommand):
         add(
             "Daily secrets behind them",
             WeighingKeySecret.objects.all(),
+            "day",
+            "until the day is over",
+        )
+        tipoff_days = settings.RETENTION_TIPOFF_DAYS
+        add(
+            "Tip-offs (message, language)",
+            TipOff.objects.all(),
+            "created",
+            f"until closed by an editor, then {tipoff_days} days",
+        )
+        add(
+            "Tip-offs' contact details",
+            TipOff.objects.exclude(contact=""),
+            "created",
+            f"with the tip-off: until closed, then {tipoff_days} days",
+        )
+        add(
+            "Closed tip-offs awaiting deletion",
+            TipOff.objects.filter(status=TipOffStatus.CLOSED),
+            "closed_at",
+            f"{tipoff_days} days after closing",
+        )
+        add(
+            "Daily secrets behind tip-off limits",
+            TipOffKeySecret.objects.all(),
             "day",
             "until the day is over",
         )

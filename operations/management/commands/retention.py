@@ -12,6 +12,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from comments.models import Comment, CommentStatus
 from debate.models import WeighingKeySecret, WeighingMark
+from tipoffs.models import TipOff, TipOffKeySecret
 
 DISCARDED = (CommentStatus.REJECTED, CommentStatus.SPAM)
 
@@ -46,6 +47,14 @@ def forget_weighing_marks(today):
     return marks, secrets
 
 
+def forget_closed_tipoffs(cutoff, today):
+    """Delete tip-offs closed before ``cutoff``, with their message and contact details, and
+    the rate limit's daily secrets once their day is over; returns both counts."""
+    tipoffs, _ = TipOff.objects.due_for_deletion(cutoff).delete()
+    secrets, _ = TipOffKeySecret.objects.filter(day__lt=today).delete()
+    return tipoffs, secrets
+
+
 def forget_old_searches(cutoff_date):
     """Delete the daily counts of searches from before ``cutoff_date``, then the words of
     every search no longer counted, unless an editor promoted a result for it (as Wagtail's
@@ -61,8 +70,8 @@ class Command(BaseCommand):
     help = (
         "Delete rate-limit keys, daily secrets, reporters' keys, failed admin sign-ins and "
         "(once their day is over) weighing fingerprints, "
-        "daily search counts after RETENTION_KEYS_DAYS (30), and rejected and spam comments after "
-        "RETENTION_REJECTED_DAYS (90)."
+        "daily search counts after RETENTION_KEYS_DAYS (30), rejected and spam comments after "
+        "RETENTION_REJECTED_DAYS (90), and closed tip-offs after RETENTION_TIPOFF_DAYS (30)."
     )
 
     def handle(self, *args, **options):
@@ -75,6 +84,9 @@ class Command(BaseCommand):
             (now - timedelta(days=settings.RETENTION_KEYS_DAYS)).date()
         )
         marks, weighing_secrets = forget_weighing_marks(now.date())
+        tipoffs, tipoff_secrets = forget_closed_tipoffs(
+            now - timedelta(days=settings.RETENTION_TIPOFF_DAYS), now.date()
+        )
         with transaction.atomic():
             deleted, emptied = forget_discarded_comments(
                 now - timedelta(days=settings.RETENTION_REJECTED_DAYS)
@@ -86,6 +98,8 @@ class Command(BaseCommand):
             f"{'' if searches == 1 else 'es'} no longer counted; "
             f"deleted {marks} weighing fingerprints and {weighing_secrets} daily secrets "
             "from past days; "
+            f"deleted {tipoffs} tip-offs closed more than {settings.RETENTION_TIPOFF_DAYS} days "
+            f"ago and {tipoff_secrets} of their daily secrets; "
             f"deleted {deleted} rejected or spam comments "
             f"older than {settings.RETENTION_REJECTED_DAYS} days and emptied {emptied} that "
             "have replies."
