@@ -60,11 +60,12 @@ class SourceQuerySet(models.QuerySet):
             known = known_sources_for(id_list)
             if known is not None:
                 return known
-        # The Sources list names a republication's original: fetched in the same query; and
-        # shows each Source's text in the page's language (one more query for all of them).
-        sources = self.select_related("republication_of").prefetch_related(
-            "descriptions", "republication_of__descriptions"
-        )
+        # The Sources list names a republication's original: fetched in the same query.
+        sources = self.select_related("republication_of")
+        if not reading_default_language():
+            # And shows each Source's text in the page's language: one more query for all
+            # of them (a page in the default language reads the Sources' own text).
+            sources = sources.prefetch_related("descriptions", "republication_of__descriptions")
         return super(SourceQuerySet, sources).in_bulk(id_list, field_name=field_name)
 
 
@@ -496,6 +497,12 @@ class SourceText:
 
 def default_content_language():
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def reading_default_language():
+    """Whether the active language is the default content language (English)."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    return get_supported_content_language_variant(active) == default_content_language()
 
 
 _LANGUAGES_OF_LOCALES = {}
