@@ -76,6 +76,14 @@ def test_a_chinese_article_offers_only_chinese_topics(client, editor, draft_arti
     topics = BeautifulSoup(response.content, "html.parser").select_one("[data-topic-chooser-url]")
     labels = [label.get_text(strip=True) for label in topics.select("label")]
     assert labels == ["中国"]
+    # A topic already chosen in another language stays (and can be unticked).
+    draft_article.refresh_from_db()
+    draft_article.topics.set([Topic.objects.get(slug="china")])
+    draft_article.save_revision(user=editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[draft_article.pk]))
+    topics = BeautifulSoup(response.content, "html.parser").select_one("[data-topic-chooser-url]")
+    labels = [label.get_text(strip=True) for label in topics.select("label")]
+    assert labels == ["China", "中国"]
     chooser_url = topics["data-topic-chooser-url"]
     assert chooser_url.endswith("?locale=zh-hans")
 
