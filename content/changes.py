@@ -218,7 +218,7 @@ def body_changes(old_stream, new_stream):
 
 
 def _source_name(source):
-    return " · ".join(filter(None, [source.publisher, source.title]))
+    return " · ".join(filter(None, [source.described.publisher, source.title]))
 
 
 def compare(old_page, new_page):

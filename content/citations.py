@@ -165,7 +165,7 @@ class CitationIndex:
             return ""
         label = _("Source %(number)s: %(publisher)s") % {
             "number": entry.number,
-            "publisher": entry.source.publisher,
+            "publisher": entry.source.described.publisher,
         }
         return format_html(
             '<sup class="citation"><a href="#{}" id="{}" aria-label="{}">[{}]</a></sup>',

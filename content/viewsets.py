@@ -1,7 +1,15 @@
 """Snippet viewsets: how editors list, search and filter Sources and Topics."""
 
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.models import Locale
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import Author, Source, Topic
@@ -25,9 +33,57 @@ class SourceChooserViewSet(SnippetChooserViewSet):
     creation_tab_label = gettext_lazy("Add a new source")
 
 
-class TopicChooserViewSet(SnippetChooserViewSet):
-    """The Topic picker of the article form: search, or add a new topic without leaving it."""
+class InPageLocale:
+    """A chooser opened for one language's page (``?locale=zh-hans``, which the article form
+    adds): it lists only that language's topics, with no language filter to widen it, and a
+    topic added in it is in that language. Without the parameter: every language, as Wagtail
+    does."""
 
+    preserve_url_parameters = ["multiple", "locale"]
+
+    @cached_property
+    def page_locale(self):
+        code = self.request.GET.get("locale", "")
+        return Locale.objects.filter(language_code=code).first() if code else None
+
+
+class InPageLocaleListing(InPageLocale):
+    def get_filter_form(self):
+        form = super().get_filter_form()
+        if self.page_locale is not None:
+            form.fields.pop("locale", None)
+        return form
+
+    def filter_object_list(self, objects):
+        objects = super().filter_object_list(objects)
+        if self.page_locale is not None:
+            objects = objects.filter(locale=self.page_locale)
+        return objects
+
+
+class TopicChooseView(InPageLocaleListing, ChooseView):
+    pass
+
+
+class TopicChooseResultsView(InPageLocaleListing, ChooseResultsView):
+    pass
+
+
+class TopicCreateView(InPageLocale, SnippetCreateView):
+    def get_creation_form(self):
+        form = super().get_creation_form()
+        if form is not None and self.page_locale is not None:
+            form.instance.locale = self.page_locale
+        return form
+
+
+class TopicChooserViewSet(SnippetChooserViewSet):
+    """The Topic picker of the article form: search, or add a new topic without leaving it;
+    only the topics of the article's language (InPageLocale)."""
+
+    choose_view_class = TopicChooseView
+    choose_results_view_class = TopicChooseResultsView
+    create_view_class = TopicCreateView
     form_fields = ["name", "slug", "description"]
     create_action_label = gettext_lazy("Add topic")
     creation_tab_label = gettext_lazy("Add a new topic")

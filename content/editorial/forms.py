@@ -1,13 +1,17 @@
 """The article edit form: a published correction cannot be edited away, and topics can be
 found or added without leaving it."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Locale
 
 from content.passages import normalise_target, passage_anchors
 
@@ -24,6 +28,24 @@ class ArticlePageForm(WagtailAdminPageForm):
     (drafts live in revisions), so every row of a page that has ever been published is an
     entry readers have seen.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keep_topics_to_page_language()
+
+    def keep_topics_to_page_language(self):
+        """Offer only the topics in the page's language (a Chinese page, Chinese topics), and
+        open the topic chooser in it; a topic already chosen stays, whatever its language."""
+        field = self.fields.get("topics")
+        locale_id = getattr(self.instance, "locale_id", None)
+        if field is None or locale_id is None:
+            return
+        chosen = list(self.initial.get("topics") or []) if self.instance.pk else []
+        chosen_ids = [getattr(topic, "pk", topic) for topic in chosen]
+        field.queryset = field.queryset.filter(Q(locale_id=locale_id) | Q(pk__in=chosen_ids))
+        field.widget.locale_code = (
+            Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -84,13 +106,18 @@ class TopicCheckboxes(forms.CheckboxSelectMultiple):
     checkboxes work as they are.
     """
 
+    locale_code = None  # the page's language: the chooser offers its topics only
+
     def render(self, name, value, attrs=None, renderer=None):
         checkboxes = super().render(name, value, attrs, renderer)
+        chooser_url = reverse("wagtailsnippetchoosers_content_topic:choose")
+        if self.locale_code:
+            chooser_url += "?" + urlencode({"locale": self.locale_code})
         return format_html(
             '<div class="topic-checkboxes" data-topic-chooser-url="{}" data-topic-field="{}" '
             'data-topic-list="{}">{}<button type="button" class="button button-small '
             'button-secondary w-mt-3" data-topic-add hidden>{}</button></div>',
-            reverse("wagtailsnippetchoosers_content_topic:choose"),
+            chooser_url,
             name,
             (attrs or {}).get("id", ""),
             checkboxes,

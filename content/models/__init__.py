@@ -8,7 +8,7 @@ from content.models.pages import (
     StandardPage,
 )
 from content.models.settings import EditorialStandardsSettings, LicenceSettings
-from content.models.snippets import Author, Source, Topic
+from content.models.snippets import Author, Source, SourceDescription, Topic
 
 __all__ = [
     "ArticleAuthor",
@@ -23,6 +23,7 @@ __all__ = [
     "SiteImage",
     "SiteRendition",
     "Source",
+    "SourceDescription",
     "StandardPage",
     "Topic",
 ]

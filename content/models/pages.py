@@ -56,7 +56,7 @@ from content.editorial.sourcing import SourcingSummary
 from content.extension_points import annotate_listing, article_fragment_names
 from content.models.editorial import FactCheckTask
 from content.models.settings import EditorialStandardsSettings
-from content.models.snippets import Author, Source, Topic
+from content.models.snippets import Author, Source, Topic, language_of_locale
 from content.panels import TranslationsPanel
 from content.passages import heading_anchors
 from content.reading import minutes_to_read
@@ -165,10 +165,15 @@ def cited_sources_text(page):
         return ""
     sources_by_id = Source.objects.in_bulk(source_ids)
     sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
-    return " ".join(
-        " ".join(part for part in (source.title, source.publisher, source.authors) if part)
-        for source in sources
-    )
+    language = language_of_locale(page.locale_id)
+    parts = []
+    for source in sources:
+        # The original title and publisher, and what the Source says in the page's language.
+        text = source.described_in(language)
+        parts.append((source.title, text.title, source.publisher, source.authors))
+        if text.publisher != source.publisher:
+            parts.append((text.publisher,))
+    return " ".join(" ".join(part for part in group if part) for group in parts)
 
 
 def block_text(block, raw):

@@ -1,7 +1,9 @@
 """Snippets shared by many pages: the Sources that arguments cite, and Topics."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,8 +11,17 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
-from wagtail.models import Locale, TranslatableMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 
 from content.citations import known_sources_for
@@ -51,14 +62,21 @@ class SourceQuerySet(models.QuerySet):
                 return known
         # The Sources list names a republication's original: fetched in the same query.
         sources = self.select_related("republication_of")
+        if not reading_default_language():
+            # And shows each Source's text in the page's language: one more query for all
+            # of them (a page in the default language reads the Sources' own text).
+            sources = sources.prefetch_related("descriptions", "republication_of__descriptions")
         return super(SourceQuerySet, sources).in_bulk(id_list, field_name=field_name)
 
 
-class Source(index.Indexed, models.Model):
+class Source(index.Indexed, ClusterableModel):
     """One work that an article cites, described as a careful reference manager would.
 
     Articles point at the record, never at a copy of its text: fixing a Source fixes every
-    article that cites it.
+    article that cites it. One record serves every language (its number and link are the
+    same in both versions of an article); what it says *about* the work in the site's
+    default language is on the record, and in any other language in a SourceDescription
+    (docs/translation.md, "Sources in both languages").
     """
 
     class Kind(models.TextChoices):
@@ -137,6 +155,22 @@ class Source(index.Indexed, models.Model):
         blank=True,
         help_text=gettext_lazy("Optional: the passage relied on, in the source's own words."),
     )
+    translated_title = models.CharField(
+        gettext_lazy("title in English"),
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy(
+            "Only for a source in another language: its title in English, shown after the original."
+        ),
+    )
+    note = models.TextField(
+        gettext_lazy("note for readers"),
+        blank=True,
+        help_text=gettext_lazy(
+            "Optional: one or two sentences on what this source is, shown under it in "
+            "the Sources list."
+        ),
+    )
     # Written by the source checker, never by hand.
     link_status = models.CharField(
         max_length=12,
@@ -182,12 +216,29 @@ class Source(index.Indexed, models.Model):
             ),
         ),
         FieldPanel("quote"),
+        FieldPanel("translated_title"),
+        FieldPanel("note"),
+        InlinePanel(
+            "descriptions",
+            heading=gettext_lazy("In other languages"),
+            label=gettext_lazy("Description in another language"),
+            help_text=gettext_lazy(
+                "What readers of another language see about this Source: its title "
+                "translated, the publisher's name as they know it, the note and the reason "
+                "for no link. Leave a field blank to show the English one. The original "
+                "title, the link and the Source's number stay the same in every language."
+            ),
+        ),
     ]
 
     search_fields = [
         index.SearchField("title"),
         index.SearchField("publisher"),
         index.SearchField("authors"),
+        index.SearchField("translated_title"),
+        index.RelatedFields(
+            "descriptions", [index.SearchField("title"), index.SearchField("publisher")]
+        ),
         index.AutocompleteField("title"),
         index.AutocompleteField("publisher"),
         index.FilterField("kind"),
@@ -203,6 +254,31 @@ class Source(index.Indexed, models.Model):
     def __str__(self):
         date = f" ({self.date_published:%-d %b %Y})" if self.date_published else ""
         return f"{self.publisher}: {self.title}{date}"
+
+    def described_in(self, language=None):
+        """What the Source says about itself to readers of ``language`` (default: the active
+        language): that language's SourceDescription, each blank field falling back to the
+        record's own text, in the site's default language."""
+        language = get_supported_content_language_variant(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
+        row = None
+        if self.pk and language != default_content_language():
+            # descriptions.all(): prefetched when a page renders its Sources (in_bulk).
+            row = next(
+                (
+                    found
+                    for found in self.descriptions.all()
+                    if language_of_locale(found.locale_id) == language
+                ),
+                None,
+            )
+        return SourceText.of(self, row, language)
+
+    @property
+    def described(self):
+        """The Source's text in the active language, for templates."""
+        return self.described_in()
 
     @property
     def link_is_dead(self):
@@ -319,6 +395,114 @@ class Source(index.Indexed, models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def other_languages():
+    """The Locales a SourceDescription can be in: all but the default language's."""
+    return ~models.Q(language_code=default_content_language())
+
+
+class SourceDescription(Orderable):
+    """A Source's descriptive text in one more language. The record itself (its original
+    title, publisher, link, dates) is the one Source every language cites; this row only
+    says, for readers of ``locale``, what the record says in the default language."""
+
+    source = ParentalKey(Source, on_delete=models.CASCADE, related_name="descriptions")
+    locale = models.ForeignKey(
+        Locale,
+        verbose_name=gettext_lazy("language"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        # The default language's text is the Source's own.
+        limit_choices_to=other_languages,
+    )
+    title = models.CharField(
+        gettext_lazy("title in this language"),
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy(
+            "The title translated, shown after the original (which stays as published)."
+        ),
+    )
+    publisher = models.CharField(
+        gettext_lazy("publisher in this language"),
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy(
+            "The publisher's name as readers of this language know it; blank: the original."
+        ),
+    )
+    note = models.TextField(gettext_lazy("note for readers"), blank=True)
+    print_only_reason = models.CharField(
+        gettext_lazy("why there is no link"), max_length=300, blank=True
+    )
+
+    panels = [
+        FieldPanel("locale"),
+        FieldRowPanel([FieldPanel("title"), FieldPanel("publisher")]),
+        FieldPanel("note"),
+        FieldPanel("print_only_reason"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = gettext_lazy("description in another language")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "locale"], name="source_description_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} ({language_of_locale(self.locale_id)})"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A Source's descriptive text for one language (Source.described_in). Each ``*_lang``
+    is the language to mark that text with when it is not the reader's (empty when it is):
+    a field left blank in the reader's language shows the record's own text, in the site's
+    default language; a publisher's own name is in the source's language."""
+
+    title: str = ""
+    title_lang: str = ""
+    publisher: str = ""
+    publisher_lang: str = ""
+    note: str = ""
+    note_lang: str = ""
+    print_only_reason: str = ""
+    print_only_reason_lang: str = ""
+
+    @classmethod
+    def of(cls, source, row, language):
+        default = default_content_language()
+
+        def pick(field, own_field=None, own_lang=None):
+            text = getattr(row, field, "").strip() if row is not None else ""
+            if text:
+                return text, ""
+            own = getattr(source, own_field or field).strip()
+            own_lang = own_lang or (default if language != default else "")
+            return own, own_lang if own else ""
+
+        values = {}
+        for field, own_field, own_lang in (
+            ("title", "translated_title", None),
+            ("publisher", None, source.language),
+            ("note", None, None),
+            ("print_only_reason", None, None),
+        ):
+            values[field], values[f"{field}_lang"] = pick(field, own_field, own_lang)
+        return cls(**values)
+
+
+def default_content_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def reading_default_language():
+    """Whether the active language is the default content language (English)."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    return get_supported_content_language_variant(active) == default_content_language()
 
 
 _LANGUAGES_OF_LOCALES = {}

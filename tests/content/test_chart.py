@@ -239,7 +239,7 @@ def test_the_chinese_demo_chart_and_its_csv(client, demo_site):
     labels = [text.get_text() for text in figure.select("text.chart__label")]
     assert labels == ["重庆", "深圳", "上海", "天津", "济南", "伦敦"]
     assert figure.details.summary.get_text() == "以表格显示数据"
-    assert figure.select_one(".chart__source").get_text().startswith("来源：Fox Business")
+    assert figure.select_one(".chart__source").get_text().startswith("来源：美国福克斯商业新闻")
     marker = figure.select_one(".chart__source sup.citation a")
     assert study.title in soup.select_one(f"ol#sources > li{marker['href']}").get_text()
     link = figure.select_one("a[download]")

@@ -31,6 +31,11 @@ def source_form(**fields):
         "archive_url": "https://archive.example.org/cameras",
         "date_accessed": "2025-06-01",
         "quote": "",
+        # The "In other languages" inline (SourceDescription rows): none.
+        "descriptions-TOTAL_FORMS": "0",
+        "descriptions-INITIAL_FORMS": "0",
+        "descriptions-MIN_NUM_FORMS": "0",
+        "descriptions-MAX_NUM_FORMS": "1000",
     }
     data.update(fields)
     return data

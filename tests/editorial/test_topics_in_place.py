@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from wagtail.models import Locale, Page
 
 from content.models import Topic
 from tests.content.factories import TopicFactory
@@ -25,7 +26,7 @@ def test_the_article_form_offers_to_find_or_add_a_topic(client, editor, draft_ar
     soup = BeautifulSoup(response.content, "html.parser")
     topics = soup.select_one("[data-topic-chooser-url]")
     chooser_url = reverse("wagtailsnippetchoosers_content_topic:choose")
-    assert topics["data-topic-chooser-url"] == chooser_url
+    assert topics["data-topic-chooser-url"] == f"{chooser_url}?locale=en"
     assert topics.select_one("input[type=checkbox][name=topics]")  # works without JavaScript
     button = topics.select_one("button[data-topic-add]")
     assert button.get_text(strip=True) == "Find or add a topic"
@@ -60,3 +61,44 @@ def test_a_topic_whose_address_is_taken_is_refused_with_a_message(client, editor
     assert answer["step"] != "chosen"
     assert "Another topic already has the web address “ai”" in answer["htmlFragment"]
     assert Topic.objects.filter(slug="ai").count() == 1
+
+
+def test_a_chinese_article_offers_only_chinese_topics(client, editor, draft_article):
+    """The checkboxes, the chooser's list and a topic added in it are in the page's language."""
+    chinese, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    TopicFactory(name="China", slug="china")
+    TopicFactory(name="中国", slug="zhongguo", locale=chinese)
+    tree = draft_article.get_ancestors(inclusive=True).filter(depth__gt=1)
+    Page.objects.filter(pk__in=[page.pk for page in tree]).update(locale=chinese)
+    client.force_login(editor)
+
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[draft_article.pk]))
+    topics = BeautifulSoup(response.content, "html.parser").select_one("[data-topic-chooser-url]")
+    labels = [label.get_text(strip=True) for label in topics.select("label")]
+    assert labels == ["中国"]
+    # A topic already chosen in another language stays (and can be unticked).
+    draft_article.refresh_from_db()
+    draft_article.topics.set([Topic.objects.get(slug="china")])
+    draft_article.save_revision(user=editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[draft_article.pk]))
+    topics = BeautifulSoup(response.content, "html.parser").select_one("[data-topic-chooser-url]")
+    labels = [label.get_text(strip=True) for label in topics.select("label")]
+    assert labels == ["China", "中国"]
+    chooser_url = topics["data-topic-chooser-url"]
+    assert chooser_url.endswith("?locale=zh-hans")
+
+    answer = client.get(chooser_url).json()
+    listing = BeautifulSoup(answer["html"], "html.parser")
+    names = [link.get_text(strip=True) for link in listing.select("a[data-chooser-modal-choice]")]
+    assert names == ["中国"]
+    assert listing.select_one("select[name=locale]") is None  # no way to widen it
+    results = client.get(
+        reverse("wagtailsnippetchoosers_content_topic:choose_results"),
+        {"locale": "zh-hans", "q": ""},
+    )
+    assert "China" not in results.content.decode()
+
+    create_url = reverse("wagtailsnippetchoosers_content_topic:create") + "?locale=zh-hans"
+    data = {"name": "人脸识别", "slug": "renlian-shibie", "description": ""}
+    assert client.post(create_url, data).json()["step"] == "chosen"
+    assert Topic.objects.get(name="人脸识别").locale == chinese

@@ -65,16 +65,16 @@ def test_chinese_article_with_its_title_and_citations(demo_site, client):
     assert len(cited) >= 10
     assert soup.select_one(".article-body .prose sup.citation a")["href"] == "#source-1"
     # The English article's Sources, in the same order and numbers: a Source keeps one
-    # identity across languages, and its publisher is not translated.
+    # identity across languages; its original title stays, its description is in Chinese.
     entries = [li.get_text(" ", strip=True) for li in soup.select("ol#sources > li")]
     _, english = read(client, EN_ARTICLE)
     assert [li["id"] for li in soup.select("ol#sources > li")] == [
         li["id"] for li in english.select("ol#sources > li")
     ]
     assert len(entries) == 3
-    assert "Daily Mail Online" in entries[0]
-    assert "newscats.org" in entries[1]
-    assert "Fox Business" in entries[2]
+    assert "英国《每日邮报》网站" in entries[0] and "The nightmare lives" in entries[0]
+    assert "newscats.org" in entries[1] and "全文转载" in entries[1]
+    assert "美国福克斯商业新闻" in entries[2] and "Big Brother watching you?" in entries[2]
     # Its topics are the Chinese ones, at their Chinese addresses.
     assert soup.select_one('a[href="/zh-hans/topics/zhongguo/"]').get_text(strip=True) == "中国"
 

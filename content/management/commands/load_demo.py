@@ -30,7 +30,13 @@ from wagtail.models import (
 
 from content.editorial.workflow import fact_check_task, setup_fact_check_workflow
 from content.management.commands import _demo_format as demo
-from content.models import ArticleAuthor, Author, EditorialStandardsSettings, Topic
+from content.models import (
+    ArticleAuthor,
+    Author,
+    EditorialStandardsSettings,
+    SourceDescription,
+    Topic,
+)
 from core.site_url import host_and_port, public_base_url
 
 
@@ -104,6 +110,8 @@ def edited_in_admin(instance):
     """Whether a person (not this loader) has changed the record since it was made."""
     if isinstance(instance, Page):
         return bool(instance.latest_revision and instance.latest_revision.user_id)
+    if isinstance(instance, SourceDescription):  # edited in its Source's form
+        instance = instance.source
     return ModelLogEntry.objects.for_instance(instance).filter(user__isnull=False).exists()
 
 
@@ -188,7 +196,8 @@ class DemoLoader:
         its own slug, published. The English tree must be loaded first.
 
         Images and Sources are the English fixture's; a page or topic key (``"/about/"``,
-        ``"china"``) names the translation of the English record it names.
+        ``"china"``) names the translation of the English record it names, and a Source's
+        key (``"sources"``) gives that Source's text in this language (a SourceDescription).
         """
         language = data.get("language") if isinstance(data, dict) else None
         if data.get("format") != demo.FORMAT_VERSION or not language:
@@ -205,6 +214,8 @@ class DemoLoader:
                 self.load_topic_translation(locale, english.pk("topic", key), key, spec)
             for key, spec in data.get("authors", {}).items():
                 self.load_author_translation(locale, english.pk("author", key), key, spec)
+            for key, spec in data.get("sources", {}).items():
+                self.load_source_description(locale, english.pk("source", key), key, spec)
             self.keys.lenient = True  # pages may point at pages not made yet
             tree = list(self.ensure_translated_pages(data["pages"], None, locale, english))
             self.keys.lenient = False
@@ -226,6 +237,19 @@ class DemoLoader:
         fields = [Topic._meta.get_field(name) for name in ("name", "slug", "description")]
         self.sync(f"topic {key!r} ({locale.language_code})", topic, fields, spec, created)
         self.keys.add("topic", key, topic.pk)
+
+    def load_source_description(self, locale, source_pk, key, spec):
+        """A Source's text in the fixture's language: one SourceDescription of the same
+        Source (a Source is one record in every language: docs/translation.md)."""
+        description = SourceDescription.objects.filter(source_id=source_pk, locale=locale).first()
+        created = description is None
+        if created:
+            description = SourceDescription(source_id=source_pk, locale=locale)
+        fields = [
+            SourceDescription._meta.get_field(name)
+            for name in ("title", "publisher", "note", "print_only_reason")
+        ]
+        self.sync(f"source {key!r} ({locale.language_code})", description, fields, spec, created)
 
     def load_author_translation(self, locale, english_pk, key, spec):
         english = Author.objects.get(pk=english_pk)
