@@ -64,6 +64,22 @@ def embed_url(article, block_id):
     return public_url(embed_path(article, block_id))
 
 
+def card_urls(article):
+    """Every address of every card ``article`` has (by its id and by its slug), for the
+    CDN purge when it is published, changed or withdrawn (content.signal_handlers)."""
+    block_ids = [
+        item.get("id")
+        for item in getattr(article.body, "raw_data", None) or []
+        if item.get("type") in EMBEDDABLE and item.get("id")
+    ]
+    with translation.override(article.locale.language_code):
+        return {
+            public_url(reverse("embed", args=[ref, block_id]))
+            for block_id in block_ids
+            for ref in (article.pk, article.slug)
+        }
+
+
 def _article(request, page_ref):
     """The live, public explainer ``page_ref`` names (its id or slug), in the address's
     language and on this site; else Http404."""
