@@ -122,6 +122,13 @@ def demo(live_server, client):
     chinese_topic = chinese.topics.order_by("pk").first()
     chinese_topic_path = chinese_topic.get_absolute_url()
     assert chinese_topic_path.startswith("/zh-hans/topics/")
+    # The embeddable cards (content.embeds) of the pros/cons block and the chart.
+    cards = {
+        (page.locale.language_code, block.block_type): f"/embed/{page.pk}/{block.id}/"
+        for page in (article, chinese)
+        for block in reversed(list(page.body))
+        if block.block_type in ("pros_cons", "chart")
+    }
     return DemoSite(
         pages=[
             PublicPage("home", "/"),
@@ -153,6 +160,10 @@ def demo(live_server, client):
             PublicPage("zh-article", ZH_ARTICLE_PATH),
             PublicPage("zh-topic", chinese_topic_path),
             PublicPage("zh-search", "/search/?q=重庆的监控"),
+            PublicPage("embed-pros-cons", cards["en", "pros_cons"]),
+            PublicPage("embed-chart", cards["en", "chart"]),
+            PublicPage("zh-embed-pros-cons", "/zh-hans" + cards["zh-hans", "pros_cons"]),
+            PublicPage("embed-missing", f"/embed/{article.pk}/no-such-block/", status=404),
         ]
     )
 
