@@ -94,7 +94,9 @@ def _article(request, page_ref):
             locale__language_code=get_supported_content_language_variant(translation.get_language())
         )
     )
-    lookup = {"pk": int(page_ref)} if page_ref.isascii() and page_ref.isdigit() else None
+    # An id (short enough for the database's integer column) or else a slug.
+    is_id = page_ref.isascii() and page_ref.isdigit() and len(page_ref) < 10
+    lookup = {"pk": int(page_ref)} if is_id else None
     lookup = lookup or {"slug": page_ref}
     article = articles.filter(**lookup).order_by("pk").first()
     if article is None:

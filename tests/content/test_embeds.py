@@ -150,6 +150,7 @@ def test_the_article_offers_the_snippet_under_each_embeddable_block(client, arti
     [
         "/embed/999999/{pros}/",  # no such page
         "/embed/no-such-slug/{pros}/",
+        "/embed/99999999999999999999999/{pros}/",  # beyond the database's integers
         "/embed/{pk}/00000000-0000-0000-0000-000000000000/",  # no such block
         "/embed/{pk}/{paragraph}/",  # a block that is not a card
         "/embed/{pk}/not_a_block_id/",
