@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from wagtail.models import Site
 
+from content.embeds import card_urls
 from content.models import ArticleIndexPage, ArticlePage, Author, SiteImage, Source, Topic
 from core.page_cache import purge_cdn, purge_html_cache
 from core.site_url import public_base_url
@@ -41,6 +42,7 @@ def listing_urls(page):
             pages = max(1, math.ceil(count / ancestor.per_page))
             urls.update(f"{ancestor_url}?page={number}" for number in range(2, pages + 1))
     if isinstance(page, ArticlePage):
+        urls |= card_urls(page)  # its embeddable cards (content.embeds) show it too
         for topic in page.topics.all():
             urls.update(root_url + url for url in _topic_paths(topic))
     return urls

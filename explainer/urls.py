@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import embeds as content_embeds
 from content import feeds as content_feeds
 from content import search as content_search
 from content import views as content_views
@@ -37,6 +38,12 @@ reader_patterns = [
     path("authors/<slug:slug>/", content_views.author_detail, name="author"),
     path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),
     path("topics/<slug:slug>/atom/", content_feeds.TopicAtomFeed(), name="topic_feed_atom"),
+    # A pros/cons block or a chart as a card other sites may frame (content.embeds).
+    re_path(
+        r"^embed/(?P<page_ref>[\w-]+)/(?P<block_id>[\w-]+)/$",
+        content_embeds.embed,
+        name="embed",
+    ),
     # "Cite this": an explainer's citation files and its Sources list's, beside its address.
     re_path(
         r"^(?P<article_path>(?:[\w-]+/)+)cite\.(?P<extension>\w+)$",

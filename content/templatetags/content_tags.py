@@ -2,15 +2,19 @@
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import RichText, expand_db_html
 
+from content.embeds import embed_url
 from content.evidence import EVIDENCE_LABELS
 from content.extension_points import inserted_html
-from content.models import StandardPage
+from content.models import ArticlePage, StandardPage
 from content.models.pages import public
+from core.site_url import public_url
 
 register = template.Library()
 
@@ -91,3 +95,29 @@ def insert(context, place):
     """``{% insert "article_end" %}``: what installed apps add at this place of the page
     (content.extension_points); nothing when no app adds anything there."""
     return inserted_html(place, context)
+
+
+@register.inclusion_tag("components/embed_this.html", takes_context=True)
+def embed_this(context, block_id):
+    """Under a pros/cons block or a chart of a live explainer: "Embed this", the iframe
+    snippet for another site (content.embeds) and the licence it comes under."""
+    page = context.get("page")
+    if not (block_id and isinstance(page, ArticlePage) and page.live and page.pk):
+        return {"url": None}
+    value = context.get("value") or {}
+    label = value.get("heading") or value.get("title") or page.title
+    url = embed_url(page, block_id)
+    snippet = format_html(
+        '<iframe src="{}" title="{}" width="100%" height="640" style="border: 0" '
+        'loading="lazy"></iframe>',
+        url,
+        label,
+    )
+    return {
+        "url": url,
+        "snippet": snippet,
+        "preview": url,
+        "block_id": block_id,
+        "resize_script": public_url(static("js/embed-resize.js")),
+        "request": context.get("request"),
+    }

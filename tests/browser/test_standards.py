@@ -129,6 +129,13 @@ def demo(live_server, client):
     chinese_topic = chinese.topics.order_by("pk").first()
     chinese_topic_path = chinese_topic.get_absolute_url()
     assert chinese_topic_path.startswith("/zh-hans/topics/")
+    # The embeddable cards (content.embeds) of the pros/cons block and the chart.
+    cards = {
+        (page.locale.language_code, block.block_type): f"/embed/{page.pk}/{block.id}/"
+        for page in (article, chinese)
+        for block in reversed(list(page.body))
+        if block.block_type in ("pros_cons", "chart")
+    }
     return DemoSite(
         pages=[
             PublicPage("home", "/"),
@@ -165,6 +172,11 @@ def demo(live_server, client):
             PublicPage("contact", "/contact/"),
             PublicPage("contact-error", "/contact/", status=400, submit=send_blank_tipoff),
             PublicPage("zh-contact", "/zh-hans/contact/"),
+
+            PublicPage("embed-pros-cons", cards["en", "pros_cons"]),
+            PublicPage("embed-chart", cards["en", "chart"]),
+            PublicPage("zh-embed-pros-cons", "/zh-hans" + cards["zh-hans", "pros_cons"]),
+            PublicPage("embed-missing", f"/embed/{article.pk}/no-such-block/", status=404),
         ]
     )
 

@@ -87,6 +87,9 @@ def test_publishing_purges_the_article_and_everything_that_lists_it(cdn, site_tr
     assert site_tree.index.url in paths
     assert paths >= LISTINGS
     assert {"/topics/street-cameras/", "/topics/street-cameras/rss/"} <= paths
+    # Its pros/cons block's card (content.embeds), by the article's id and by its slug.
+    card = article.body[0].id
+    assert {f"/embed/{article.pk}/{card}/", f"/embed/cameras/{card}/"} <= paths
     assert {host for host, _ in cdn.received} == {"testserver"}  # SITE_BASE_URL's host name
     assert len(cdn.received) == len(paths)  # each address once
 
