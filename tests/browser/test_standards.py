@@ -172,7 +172,6 @@ def demo(live_server, client):
             PublicPage("contact", "/contact/"),
             PublicPage("contact-error", "/contact/", status=400, submit=send_blank_tipoff),
             PublicPage("zh-contact", "/zh-hans/contact/"),
-
             PublicPage("embed-pros-cons", cards["en", "pros_cons"]),
             PublicPage("embed-chart", cards["en", "chart"]),
             PublicPage("zh-embed-pros-cons", "/zh-hans" + cards["zh-hans", "pros_cons"]),
