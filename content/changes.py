@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from wagtail.models import PageLogEntry, Revision
 
 from content.blocks.pros_cons import SIDES, argument_links
@@ -191,7 +191,8 @@ def arguments_of(stream):
                     "column": heading or COLUMNS[side](),
                     "number": link.number,
                 }
-                text = _text(f"{link.headline}. {link.value.get('explanation') or ''}")
+                stop = pgettext("after an argument's headline, before its explanation", ". ")
+                text = _text(f"{link.headline}{stop}{link.value.get('explanation') or ''}")
                 arguments[(position, SIDES[side], link.number)] = (label, text, link.anchor)
     return arguments
 

@@ -60,8 +60,9 @@ def test_every_demo_page_is_published_with_one_revision(demo_site):
     for page in pages:
         assert page.live, page.url_path
         assert not page.has_unpublished_changes, page.url_path
-        # The English explainer has a published past (fixtures/demo-history.json).
-        history = page.url_path.endswith(ARTICLE_PATH) and page.locale.language_code == "en"
+        # The explainer has a published past in each language (fixtures/demo-history.json,
+        # and "history" in fixtures/demo.zh-hans.json).
+        history = page.specific_class is ArticlePage and "chongqing" in page.url_path
         assert page.revisions.count() == (2 if history else 1), page.url_path
         assert page.live_revision_id == page.latest_revision_id
 
@@ -80,6 +81,24 @@ def test_the_demo_explainer_was_corrected_and_its_changes_page_shows_the_differe
     assert [node.get_text() for node in diff.select(".change ins")] == ["[added: can]"]
     article = BeautifulSoup(client.get(ARTICLE_PATH).content, "html.parser")
     assert article.select_one("#for-3 .corrected-mark a")["href"] == "#correction-1"
+
+
+def test_the_chinese_demo_explainer_has_its_own_correction_and_difference(demo_site, client):
+    path = "/zh-hans/jiedu/chongqing-jiankong/"
+    soup = BeautifulSoup(client.get(f"{path}changes/").content, "html.parser")
+    titles = [" ".join(node.get_text(" ").split()) for node in soup.select(".version__title")]
+    assert titles == [
+        "第 2 版 · 2026年12月2日 09:00 · 当前版本",
+        "第 1 版 · 2026年11月27日 10:00",
+    ]
+    assert "危机时刻派得上用场" in soup.select_one(".version__notes").get_text()
+    diff = BeautifulSoup(client.get(f"{path}changes/?from=1&to=2").content, "html.parser")
+    assert [node.get_text() for node in diff.select(".change del")] == ["[删除： 就能]"]
+    assert [node.get_text() for node in diff.select(".change ins")] == ["[新增： 可以]"]
+    article = BeautifulSoup(client.get(path).content, "html.parser")
+    assert article.select_one("#for-3 .corrected-mark a")["href"] == "#correction-1"
+    # Checked as the corrected version was published, like the English one.
+    assert "由 李文 于 2026年12月2日 核查。" in article.get_text(" ", strip=True)
 
 
 def test_default_site_serves_the_demo_home_page_instead_of_the_welcome_page(demo_site):

@@ -91,6 +91,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
 
 
+def _written(text):
+    """``text`` as it is, and as it reads in JSON inside JSON (non-ASCII as escapes)."""
+    escaped = json.dumps(text)[1:-1]
+    return [text, json.dumps(escaped, ensure_ascii=False)[1:-1]]
+
+
 def translation_fixtures(fixture):
     """The translations found beside ``fixture`` (demo.json: demo.zh-hans.json), each with
     its path, for every language of LANGUAGES but the default one."""
@@ -146,27 +152,36 @@ class DemoLoader:
         """Give each page named in demo-history.json the published past it describes: a
         first version (the fixture's text with its 'replace' pairs applied), then the
         fixture's version with its correction note, so that the page's Changes page has a
-        difference to show. A page published more than once already is left as it is."""
+        difference to show. A page published more than once already is left as it is.
+        A translation fixture may give its pages a past the same way ("history")."""
         if not path.is_file():
             return
         try:
             history = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise demo.FixtureError(f"cannot read {path.name}: {error}") from error
-        for key, spec in history.get("pages", {}).items():
+        self.apply_history(history.get("pages", {}), path.name, self.tree)
+
+    def apply_history(self, pages, fixture_name, tree):
+        for key, spec in pages.items():
             page = Page.objects.filter(pk=self.keys.pks["page"].get(key)).first()
             if page is None:
-                raise demo.FixtureError(f"{path.name}: no page {key!r} in the fixture.")
+                raise demo.FixtureError(f"{fixture_name}: no page {key!r} in the fixture.")
             page = page.specific
             publishes = PageLogEntry.objects.filter(page=page, action="wagtail.publish")
             if publishes.count() != 1 or page.corrections.exists():
                 continue
             first = page.live_revision
-            content = json.dumps(first.content)
+            content = json.dumps(first.content, ensure_ascii=False)
             for old, new in spec["replace"]:
-                if old not in content:
-                    raise demo.FixtureError(f"{path.name}: {key} does not say {old!r}.")
-                content = content.replace(old, new)
+                # The body is JSON inside the revision's JSON: Chinese text is there as
+                # escapes (\u91cd…), so look for each way the words can be written.
+                for old_form, new_form in zip(_written(old), _written(new), strict=True):
+                    if old_form in content:
+                        content = content.replace(old_form, new_form)
+                        break
+                else:
+                    raise demo.FixtureError(f"{fixture_name}: {key} does not say {old!r}.")
             first.content = json.loads(content)
             first_published_at = datetime.fromisoformat(spec["first_published_at"])
             first.created_at = first_published_at
@@ -188,7 +203,7 @@ class DemoLoader:
             Revision.objects.filter(pk=revision.pk).update(created_at=published_at)
             PageLogEntry.objects.filter(page=page, revision=revision).update(timestamp=published_at)
             # The corrected version went through the fact check too.
-            self.record_fact_checks(self.tree)
+            self.record_fact_checks(tree)
 
     def load_translation(self, data):
         """Bring one translation fixture (demo.zh-hans.json) in: its Locale, each topic and
@@ -224,6 +239,7 @@ class DemoLoader:
                 force = self.set_byline(page, spec)
                 self.sync(f"page {key} ({language})", page, fields, spec, created, force)
             self.record_fact_checks(tree)
+            self.apply_history(data.get("history", {}), f"demo.{language}.json", tree)
         finally:
             self.keys = english
         return self.counts
