@@ -212,6 +212,11 @@ def _is_cacheable_response(response):
 #: that starts reading another parameter must be named here. An explainer's Changes page
 #: reads the two versions it compares (``?from=1&to=2``).
 KEY_PARAMETERS = ("page", "comments_page", "from", "to")
+#: Query parameters that make a page its reader's own: rendered each time, kept for nobody.
+#: An article's ``?about=against-3`` (comments.threads.ABOUT_PARAMETER) filters its
+#: discussion to one Argument and sets the comment form to it; the article around it still
+#: comes from the fragment cache.
+UNCACHED_PARAMETERS = ("about",)
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
 
@@ -219,8 +224,11 @@ _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
 def cache_address(request):
     """The address a page is kept under: host, path (with any script prefix, which changes
     every link on the page) and the KEY_PARAMETERS present, in one order. None when one of
-    them is not a plain page number (``abc``, ``02``, repeated): such a request is rendered
-    for its reader and kept for nobody."""
+    them is not a plain page number (``abc``, ``02``, repeated), or one of the
+    UNCACHED_PARAMETERS is present: such a request is rendered for its reader and kept for
+    nobody."""
+    if any(name in request.GET for name in UNCACHED_PARAMETERS):
+        return None
     kept = []
     for name in KEY_PARAMETERS:
         values = request.GET.getlist(name)
