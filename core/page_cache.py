@@ -227,7 +227,7 @@ def cache_address(request):
     them is not a plain page number (``abc``, ``02``, repeated), or one of the
     UNCACHED_PARAMETERS is present: such a request is rendered for its reader and kept for
     nobody."""
-    if any(name in request.GET for name in UNCACHED_PARAMETERS):
+    if _has_uncached_parameter(request):
         return None
     kept = []
     for name in KEY_PARAMETERS:
@@ -239,6 +239,10 @@ def cache_address(request):
         kept.append((name, values[0]))
     query = urlencode(kept)
     return f"{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+
+
+def _has_uncached_parameter(request):
+    return any(name in request.GET for name in UNCACHED_PARAMETERS)
 
 
 def _is_its_own_address(address, response):
@@ -284,7 +288,12 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         address = cache_address(request)
         if address is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _has_uncached_parameter(request) and not response.has_header("Cache-Control"):
+                # The reader's own page: a CDN that keys on fewer parameters must not keep
+                # it for the plain address (docs/deployment.md).
+                patch_cache_control(response, private=True)
+            return response
         coding = negotiate_encoding(request)
         # Read once, before rendering: a purge while the page renders leaves this copy
         # under the old generation, where nobody looks for it.

@@ -35,7 +35,6 @@ class DiscussionSection:
 
     max_length = MAX_BODY_LENGTH
     page_parameter = PAGE_PARAMETER
-
     about_parameter = ABOUT_PARAMETER
 
     def __init__(self, article, request, is_open, fragment):
@@ -44,22 +43,27 @@ class DiscussionSection:
         self.is_open = is_open
         #: The name of the cached part above the form (None: always rendered).
         self.fragment = fragment
-        self.arguments = article_arguments(article) if article.pk is not None else {}
         #: ``?about=against-3``: the Argument the discussion is filtered to and a new
         #: comment is about ("" for none); ``ignored_about``: a value naming none of the
         #: article's Arguments, shown the whole discussion with a note.
         self.about, self.ignored_about = "", ""
         asked = (request.GET.get(ABOUT_PARAMETER, "") if request else "").strip()
-        if asked in self.arguments:
+        if asked and asked in self.arguments:
             self.about = asked
         elif asked:
             self.ignored_about = asked
-        self.about_headline = self.arguments.get(self.about, "")
+        self.about_headline = self.arguments.get(self.about, "") if self.about else ""
         initial = {"article": article.pk, "about": self.about}
         self.form = CommentForm(initial=initial) if is_open else None
         self.report_form = ReportForm(auto_id="report-%s")
         # Signed at each render, outside the cached fragment: it names when it was issued.
         self.form_token = issue_form_token(article.pk) if is_open else ""
+
+    @cached_property
+    def arguments(self):
+        """{link id: headline} of the article's Arguments: read only when the page needs
+        them (a filter asked for, threads rendered rather than read from the cache)."""
+        return article_arguments(self.article) if self.article.pk is not None else {}
 
     @cached_property
     def discussion(self):

@@ -154,6 +154,13 @@ def test_an_address_that_filters_the_discussion_is_never_kept_in_the_page_cache(
     assert cache_address(factory.get("/explainers/chongqing/?utm_source=x")) is not None
 
 
+@override_settings(HTML_CACHE_SECONDS=300)
+def test_a_filtered_discussion_is_told_private_so_no_cdn_keeps_it(client, article):
+    response = client.get(article.url, {"about": "against-1"})
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
 @override_settings(HTML_CACHE_SECONDS=300, FRAGMENT_CACHE_SECONDS=300)
 def test_the_count_in_the_cached_article_changes_once_a_comment_is_approved(
     client, article, comment_settings
