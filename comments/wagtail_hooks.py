@@ -100,9 +100,11 @@ def discuss_argument(context):
         ) % {"count": count}
     # With comments to read, to the top of them; with none yet, straight to the form.
     target = "comments" if count else "comment-form"
+    # The article's own address, not "?about=…" alone: the feeds carry the body too.
     return format_html(
-        '<p class="argument__discuss"><a href="?{}={}#{}" data-discuss-argument'
+        '<p class="argument__discuss"><a href="{}?{}={}#{}" data-discuss-argument'
         ' aria-describedby="{}-claim">{}</a></p>',
+        page.get_url(context.get("request")) or "",
         ABOUT_PARAMETER,
         anchor,
         target,

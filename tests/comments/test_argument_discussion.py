@@ -57,8 +57,8 @@ def test_every_argument_offers_a_discuss_link_to_the_form_set_to_it(client, arti
     page = soup(client.get(article.url))
     link = discuss_link(page, "against-1")
     assert link.get_text() == "Discuss this point"
-    assert link["href"] == "?about=against-1#comment-form"
-    assert discuss_link(page, "for-1")["href"] == "?about=for-1#comment-form"
+    assert link["href"] == f"{article.url}?about=against-1#comment-form"
+    assert discuss_link(page, "for-1")["href"] == f"{article.url}?about=for-1#comment-form"
 
 
 def test_the_link_counts_published_comments_about_the_argument(client, article):
@@ -70,7 +70,7 @@ def test_the_link_counts_published_comments_about_the_argument(client, article):
     page = soup(client.get(article.url))
     link = discuss_link(page, "against-1")
     assert link.get_text() == "Discuss this point (3 comments)"
-    assert link["href"] == "?about=against-1#comments"
+    assert link["href"] == f"{article.url}?about=against-1#comments"
     assert discuss_link(page, "against-2").get_text() == "Discuss this point"
 
 
@@ -182,6 +182,11 @@ def test_closed_comments_keep_the_count_and_drop_the_invitation(client, article)
     page = soup(client.get(article.url))
     assert discuss_link(page, "against-1").get_text() == "1 comment on this point"
     assert discuss_link(page, "against-2") is None
+
+
+def test_in_the_feed_the_link_leads_to_the_point_on_the_site(client, article):
+    feed = client.get("/feeds/rss/").content.decode()
+    assert f"{article.full_url}?about=against-1#comment-form" in feed
 
 
 def test_the_links_speak_chinese():
