@@ -226,6 +226,11 @@ def build_discussion(article, page_number=1, comments=None, about=""):
     return Discussion(count=count, threads=threads, page=page)
 
 
+def has_read_comments(article):
+    """Whether this article instance has fetched its ``displayed_comments`` already."""
+    return getattr(article, "_displayed_comments", None) is not None
+
+
 def argument_comment_counts(article):
     """{Argument link id: published comments about it} on ``article``, from the comments
     its discussion shows (no query of its own), counted once per article instance."""

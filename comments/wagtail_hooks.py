@@ -22,7 +22,12 @@ from comments.moderation_admin.viewsets import (
 from comments.pipeline import comments_are_open
 from comments.rendering import discussion_fragment_name
 from comments.templatetags.comments_tags import comment_count
-from comments.threads import ABOUT_PARAMETER, argument_comment_counts, with_comment_counts
+from comments.threads import (
+    ABOUT_PARAMETER,
+    argument_comment_counts,
+    has_read_comments,
+    with_comment_counts,
+)
 from core.templating import render_in_context
 
 # --- What comments add to content's pages ------------------------------------------------
@@ -84,9 +89,11 @@ def discuss_argument(context):
     lives in the cached article, which every published or removed comment purges."""
     item, page = context.get("item"), context.get("page")
     anchor = getattr(item, "anchor", "")
-    # Not in the editor's preview of a page never saved, nor for a pros/cons block shown
-    # outside an article.
-    if not anchor or page is None or page.pk is None or not hasattr(page, "discussion_question"):
+    # Only where the article is shown with its discussion: its header has counted the
+    # comments before the body (the counts below come from the same rows, no query of
+    # their own). Not in a feed's copy of the body (a query per article; the entry ends
+    # with a link to the discussion), nor in the preview of a page never saved.
+    if not anchor or page is None or page.pk is None or not has_read_comments(page):
         return ""
     count = argument_comment_counts(page).get(anchor, 0)
     is_open = _comments_open(context, page)
@@ -100,7 +107,7 @@ def discuss_argument(context):
         ) % {"count": count}
     # With comments to read, to the top of them; with none yet, straight to the form.
     target = "comments" if count else "comment-form"
-    # The article's own address, not "?about=…" alone: the feeds carry the body too.
+    # The article's own address, not "?about=…" alone, wherever the body is copied to.
     return format_html(
         '<p class="argument__discuss"><a href="{}?{}={}#{}" data-discuss-argument'
         ' aria-describedby="{}-claim">{}</a></p>',
