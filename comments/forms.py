@@ -65,6 +65,13 @@ def limit_echo(form):
     return cut
 
 
+STALE_ARGUMENT_MESSAGE = gettext_lazy(
+    "The point you chose to discuss is not in the article any more (it may have been "
+    "removed since you opened the page). Send again to comment on the article as a whole, "
+    "or go back to the article and choose another point."
+)
+
+
 class BodyField(forms.CharField):
     """Plain text up to MAX_BODY_LENGTH characters; HTML is kept as text, never rendered."""
 
@@ -133,6 +140,8 @@ class CommentForm(SpamTrapMixin):
 
     article = forms.CharField(widget=forms.HiddenInput, required=False)
     parent = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: The link id of the Argument the comment discusses ("against-3"), or empty.
+    about = forms.CharField(widget=forms.HiddenInput, required=False)
     manage_token = forms.CharField(widget=forms.HiddenInput, required=False)
     display_name = forms.CharField(
         label=gettext_lazy("Your name"),
@@ -179,11 +188,15 @@ class CommentForm(SpamTrapMixin):
         "website",
         "article",
         "parent",
+        "about",
         "form_token",
         "manage_token",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, arguments=None, **kwargs):
+        #: {link id: headline} of the article's Arguments, to check ``about`` against;
+        #: None when the article is not known (the form is refused for that anyway).
+        self.arguments = arguments
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.pop("maxlength", None)
         self.fields["email"].widget.attrs.pop("maxlength", None)
@@ -202,6 +215,12 @@ class CommentForm(SpamTrapMixin):
                 code="max_length",
             )
         return name
+
+    def clean_about(self):
+        about = self.cleaned_data["about"].strip().lstrip("#").lower()
+        if about and self.arguments is not None and about not in self.arguments:
+            raise forms.ValidationError(STALE_ARGUMENT_MESSAGE, code="unknown_argument")
+        return about
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -29,6 +29,8 @@ from comments.languages import default_language, language_name
 MAX_DISPLAY_DEPTH = 4
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 50
+#: An Argument's link id: "q12-against-1234" is 16; room for any the site could give.
+MAX_ARGUMENT_LENGTH = 40
 DELETED_BY_AUTHOR_TEXT = gettext_lazy("[deleted by its author]")
 MAX_ID = 2**63 - 1  # the largest primary key any supported database can hold
 
@@ -134,6 +136,17 @@ class Comment(models.Model):
         editable=False,
         help_text=gettext_lazy("1 for a new thread, 2 for a reply to it, …"),
     )
+    argument = models.CharField(
+        max_length=MAX_ARGUMENT_LENGTH,
+        blank=True,
+        default="",
+        verbose_name=gettext_lazy("About the argument"),
+        help_text=gettext_lazy(
+            "The link id of the Argument the comment discusses ('against-3'), checked "
+            "against the article when it was posted; a reply takes its thread's. Empty: "
+            "the article as a whole."
+        ),
+    )
     display_name = models.CharField(max_length=MAX_NAME_LENGTH)
     body = models.TextField(
         help_text=gettext_lazy("Plain text; paragraphs and links are rendered safely.")
@@ -226,6 +239,12 @@ class Comment(models.Model):
     @property
     def anchor(self):
         return f"comment-{self.pk}"
+
+    @property
+    def argument_headline(self):
+        """The headline of the Argument this comment discusses, as the article has it now;
+        "" for none, or for one no longer in the article."""
+        return article_arguments(self.article).get(self.argument, "") if self.argument else ""
 
     @property
     def language_name(self):
@@ -504,3 +523,17 @@ def article_model():
     """The page model comments hang on, as ``Comment.article`` names it (by its label):
     the comments app imports no page model."""
     return Comment._meta.get_field("article").related_model
+
+
+def article_arguments(article):
+    """{link id: headline} of ``article``'s Arguments, in reading order, read once per
+    article instance. Asked of the page itself (``ArticlePage.argument_headlines``), so
+    comments name no part of content; {} for a page that has none."""
+    if article is None:
+        return {}
+    headlines = getattr(article, "_argument_headlines", None)
+    if headlines is None:
+        read = getattr(article, "argument_headlines", None)
+        headlines = read() if callable(read) else {}
+        article._argument_headlines = headlines
+    return headlines

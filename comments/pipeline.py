@@ -461,6 +461,8 @@ def accept(sub):
         article=sub.article,
         parent=sub.parent,
         depth=(sub.parent.depth + 1) if sub.parent else 1,
+        # A reply is about what its thread is about.
+        argument=sub.parent.argument if sub.parent else sub.data.get("about", ""),
         display_name=sub.data["display_name"],
         body=sub.body,
         status=CommentStatus.PENDING if hold else CommentStatus.APPROVED,

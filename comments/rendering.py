@@ -19,6 +19,8 @@ MAX_DISPLAY_DEPTH)::
             <time datetime="{ISO 8601}">{25 November 2026, 19:30}</time></a>
           [<span class="comment__edited">edited</span>]
         </header>
+        [<p class="comment__about">On the point:
+          <a href="#{argument's link id}">{argument's headline}</a></p>]  (a thread's first)
         [<p class="comment__replying-to">replying to
           <a href="#comment-{parent}">{parent's name}</a></p>]
         <div class="comment__body">{text as paragraphs, links made}</div>
@@ -48,7 +50,7 @@ from django.utils.translation import gettext
 
 from comments.models import CommentSettings
 from comments.pipeline import comments_are_open
-from comments.threads import PAGE_PARAMETER
+from comments.threads import ABOUT_PARAMETER, PAGE_PARAMETER
 
 # Any id the URL converter accepts; replaced by each comment's id.
 _ID_MARK = 987654321987654321
@@ -77,8 +79,12 @@ def _url_pattern(name):
 class ThreadRenderer:
     """Writes threads of ``comments.threads.Node`` as the discussion's list items."""
 
-    def __init__(self, is_open):
+    def __init__(self, is_open, arguments=None, about=""):
         self.is_open = is_open
+        #: {link id: headline} of the article's Arguments, for "On the point: …".
+        self.arguments = arguments or {}
+        #: The Argument the discussion is filtered to: its threads need not say so each.
+        self.about = about
         self.reply_url = _url_pattern("comments:reply")
         self.report_url = _url_pattern("comments:report")
         self.timezone = timezone.get_current_timezone()
@@ -127,6 +133,15 @@ class ThreadRenderer:
         if comment.edited:
             parts.append(f' <span class="comment__edited">{escape(gettext("edited"))}</span>')
         parts.append("</header>")
+        headline = self.arguments.get(comment.argument) if node.level == 1 else None
+        if headline and comment.argument != self.about:
+            parts.append(
+                '<p class="comment__about">'
+                + escape(gettext("On the point: %(argument)s") % {"argument": "\x00"}).replace(
+                    "\x00", f'<a href="#{escape(comment.argument)}">{escape(headline)}</a>'
+                )
+                + "</p>"
+            )
         if node.replying_to:
             parts.append(
                 '<p class="comment__replying-to">'
@@ -156,9 +171,11 @@ class ThreadRenderer:
         )
 
 
-def render_threads(nodes, is_open):
-    """The ``<li>`` of each top-level thread in ``nodes``, replies nested, as safe HTML."""
-    return ThreadRenderer(is_open).render(nodes)
+def render_threads(nodes, is_open, arguments=None, about=""):
+    """The ``<li>`` of each top-level thread in ``nodes``, replies nested, as safe HTML;
+    a thread about an Argument (``arguments``: {link id: headline}) names it, unless the
+    discussion is filtered to that one (``about``)."""
+    return ThreadRenderer(is_open, arguments, about).render(nodes)
 
 
 def discussion_fragment_name(request, article):
@@ -174,6 +191,9 @@ def discussion_fragment_name(request, article):
         return None
     page = request.GET.get(PAGE_PARAMETER, "1")
     if not (page.isdigit() and len(page) <= 4):
+        return None
+    if request.GET.get(ABOUT_PARAMETER):
+        # One Argument's threads: rendered for the reader, like the page around them.
         return None
     is_open = comments_are_open(article, CommentSettings.for_request(request))
     return f"discussion:{page}:{'open' if is_open else 'closed'}"

@@ -5,6 +5,7 @@ one query; the tree, the placeholders for removed comments that still have repli
 depth limit and the paging of top-level threads are all worked out in memory.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,6 +21,9 @@ from comments.models import DELETED_BY_AUTHOR_TEXT, MAX_DISPLAY_DEPTH, Comment, 
 # and they were most of its rendering time.
 THREADS_PER_PAGE = 20
 PAGE_PARAMETER = "comments_page"
+#: The query parameter that filters the discussion to one Argument, and chooses it as what
+#: a new comment is about: ``?about=against-3``.
+ABOUT_PARAMETER = "about"
 
 PLACEHOLDERS = {
     CommentStatus.DELETED: DELETED_BY_AUTHOR_TEXT,
@@ -33,6 +37,7 @@ DISPLAY_FIELDS = (
     "article_id",
     "parent_id",
     "depth",
+    "argument",
     "display_name",
     "body",
     "status",
@@ -49,6 +54,7 @@ class DisplayedComment(NamedTuple):
     article_id: int
     parent_id: int | None
     depth: int
+    argument: str
     display_name: str
     body: str
     status: str
@@ -207,13 +213,36 @@ def displayed_comments(article):
     return comments
 
 
-def build_discussion(article, page_number=1, comments=None):
+def build_discussion(article, page_number=1, comments=None, about=""):
+    """The discussion of ``article``; with ``about`` (an Argument's link id), only the
+    threads about that Argument (a reply is about what its thread is about)."""
     comments = comments_for_display(article) if comments is None else comments
+    if about:
+        comments = [comment for comment in comments if comment.argument == about]
     threads = build_threads(comments)
     count = sum(1 for comment in comments if comment.status == CommentStatus.APPROVED)
     paginator = Paginator(threads, THREADS_PER_PAGE)
     page = paginator.get_page(page_number)
     return Discussion(count=count, threads=threads, page=page)
+
+
+def has_read_comments(article):
+    """Whether this article instance has fetched its ``displayed_comments`` already."""
+    return getattr(article, "_displayed_comments", None) is not None
+
+
+def argument_comment_counts(article):
+    """{Argument link id: published comments about it} on ``article``, from the comments
+    its discussion shows (no query of its own), counted once per article instance."""
+    counts = getattr(article, "_argument_comment_counts", None)
+    if counts is None:
+        counts = Counter(
+            comment.argument
+            for comment in displayed_comments(article)
+            if comment.argument and comment.status == CommentStatus.APPROVED
+        )
+        article._argument_comment_counts = counts
+    return counts
 
 
 def approved_count(article):

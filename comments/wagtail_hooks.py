@@ -10,7 +10,7 @@ from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from comments.models import Comment
+from comments.models import Comment, CommentSettings
 from comments.moderation_admin.actions import register_moderation_log_actions
 from comments.moderation_admin.bulk import BULK_ACTIONS
 from comments.moderation_admin.queue import CommentsAwaitingModerationPanel
@@ -19,9 +19,15 @@ from comments.moderation_admin.viewsets import (
     CommentViewSet,
     can_see_comments,
 )
+from comments.pipeline import comments_are_open
 from comments.rendering import discussion_fragment_name
 from comments.templatetags.comments_tags import comment_count
-from comments.threads import with_comment_counts
+from comments.threads import (
+    ABOUT_PARAMETER,
+    argument_comment_counts,
+    has_read_comments,
+    with_comment_counts,
+)
 from core.templating import render_in_context
 
 # --- What comments add to content's pages ------------------------------------------------
@@ -61,6 +67,65 @@ def article_comment_count(context):
 @hooks.register("insert_article_contents")
 def discussion_in_contents(context):
     return format_html('<li><a href="#comments">{}</a></li>', gettext("Discussion"))
+
+
+def _comments_open(context, article):
+    """Whether ``article`` takes comments, asked once per render of it."""
+    if not hasattr(article, "_comments_open"):
+        request = context.get("request")
+        comment_settings = (
+            CommentSettings.for_request(request)
+            if request
+            else CommentSettings.for_article(article)
+        )
+        article._comments_open = comments_are_open(article, comment_settings)
+    return article._comments_open
+
+
+@hooks.register("insert_argument_end")
+def discuss_argument(context):
+    """ "Discuss this point (N)" under an Argument: the article again with the discussion
+    filtered to it and the form set to it (``?about=against-3``), a plain link. The count
+    lives in the cached article, which every published or removed comment purges."""
+    item, page = context.get("item"), context.get("page")
+    anchor = getattr(item, "anchor", "")
+    # Only where the article is shown with its discussion: its header has counted the
+    # comments before the body (the counts below come from the same rows, no query of
+    # their own). Not in a feed's copy of the body (a query per article; the entry ends
+    # with a link to the discussion), nor in the preview of a page never saved.
+    if not anchor or page is None or page.pk is None or not has_read_comments(page):
+        return ""
+    count = argument_comment_counts(page).get(anchor, 0)
+    is_open = _comments_open(context, page)
+    if not is_open and not count:
+        return ""
+    if is_open:
+        text = gettext("Discuss this point") if not count else _discuss_with_count(count)
+    else:
+        text = ngettext(
+            "%(count)s comment on this point", "%(count)s comments on this point", count
+        ) % {"count": count}
+    # With comments to read, to the top of them; with none yet, straight to the form.
+    target = "comments" if count else "comment-form"
+    # The article's own address, not "?about=…" alone, wherever the body is copied to.
+    return format_html(
+        '<p class="argument__discuss"><a href="{}?{}={}#{}" data-discuss-argument'
+        ' aria-describedby="{}-claim">{}</a></p>',
+        page.get_url(context.get("request")) or "",
+        ABOUT_PARAMETER,
+        anchor,
+        target,
+        anchor,
+        text,
+    )
+
+
+def _discuss_with_count(count):
+    return ngettext(
+        "Discuss this point (%(count)s comment)",
+        "Discuss this point (%(count)s comments)",
+        count,
+    ) % {"count": count}
 
 
 @hooks.register("insert_article_end")

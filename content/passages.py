@@ -26,6 +26,18 @@ def passage_anchors(stream):
     ]
 
 
+def argument_headlines(stream):
+    """{anchor: headline} for every argument of ``stream``, in reading order."""
+    headlines, position = {}, 0
+    for block in stream:
+        if block.block_type == "pros_cons":
+            position += 1
+            links = argument_links(block.value, anchor_prefix(position))
+            for side in ("pros", "cons"):
+                headlines.update((link.anchor, link.headline) for link in links[side])
+    return headlines
+
+
 def normalise_target(target):
     """What an editor typed, as an anchor: '#for-2 ' is 'for-2'."""
     return (target or "").strip().lstrip("#").strip().lower()

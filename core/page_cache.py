@@ -212,6 +212,11 @@ def _is_cacheable_response(response):
 #: that starts reading another parameter must be named here. An explainer's Changes page
 #: reads the two versions it compares (``?from=1&to=2``).
 KEY_PARAMETERS = ("page", "comments_page", "from", "to")
+#: Query parameters that make a page its reader's own: rendered each time, kept for nobody.
+#: An article's ``?about=against-3`` (comments.threads.ABOUT_PARAMETER) filters its
+#: discussion to one Argument and sets the comment form to it; the article around it still
+#: comes from the fragment cache.
+UNCACHED_PARAMETERS = ("about",)
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
 
@@ -219,8 +224,11 @@ _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]*)"')
 def cache_address(request):
     """The address a page is kept under: host, path (with any script prefix, which changes
     every link on the page) and the KEY_PARAMETERS present, in one order. None when one of
-    them is not a plain page number (``abc``, ``02``, repeated): such a request is rendered
-    for its reader and kept for nobody."""
+    them is not a plain page number (``abc``, ``02``, repeated), or one of the
+    UNCACHED_PARAMETERS is present: such a request is rendered for its reader and kept for
+    nobody."""
+    if _has_uncached_parameter(request):
+        return None
     kept = []
     for name in KEY_PARAMETERS:
         values = request.GET.getlist(name)
@@ -231,6 +239,10 @@ def cache_address(request):
         kept.append((name, values[0]))
     query = urlencode(kept)
     return f"{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+
+
+def _has_uncached_parameter(request):
+    return any(name in request.GET for name in UNCACHED_PARAMETERS)
 
 
 def _is_its_own_address(address, response):
@@ -276,7 +288,12 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         address = cache_address(request)
         if address is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _has_uncached_parameter(request) and not response.has_header("Cache-Control"):
+                # The reader's own page: a CDN that keys on fewer parameters must not keep
+                # it for the plain address (docs/deployment.md).
+                patch_cache_control(response, private=True)
+            return response
         coding = negotiate_encoding(request)
         # Read once, before rendering: a purge while the page renders leaves this copy
         # under the old generation, where nobody looks for it.

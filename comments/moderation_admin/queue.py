@@ -28,7 +28,13 @@ from wagtail.snippets.views.snippets import (
     IndexView,
 )
 
-from comments.models import Comment, CommentReport, CommentStatus, article_model
+from comments.models import (
+    Comment,
+    CommentReport,
+    CommentStatus,
+    article_arguments,
+    article_model,
+)
 from comments.moderation_admin.actions import (
     DASHBOARD_PANEL_SIZE,
     MODERATION_ACTIONS,
@@ -103,13 +109,27 @@ def queue_for_request(request):
 
 
 class ArticleColumn(Column):
-    """The article, linked to its page editor (where comments are opened and closed)."""
+    """The article, linked to its page editor (where comments are opened and closed), and
+    the Argument the comment discusses, if it names one."""
 
     cell_template_name = "comments/admin/cells/article.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # {article id: its Arguments' headlines}: each article's body read once a listing
+        # (the view's columns are built per request).
+        self._arguments = {}
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["article"] = instance.article
+        if instance.argument:
+            if instance.article_id not in self._arguments:
+                self._arguments[instance.article_id] = article_arguments(instance.article)
+            context["argument"] = instance.argument
+            context["argument_headline"] = self._arguments[instance.article_id].get(
+                instance.argument, ""
+            )
         context["edit_url"] = article_edit_url(instance.article, parent_context.get("request").user)
         return context
 

@@ -9,10 +9,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
 from comments.forms import CommentForm, ReportForm
-from comments.models import MAX_BODY_LENGTH, CommentSettings, CommentStatus, ModerationMode
+from comments.models import (
+    MAX_BODY_LENGTH,
+    CommentSettings,
+    CommentStatus,
+    ModerationMode,
+    article_arguments,
+)
 from comments.pipeline import comments_are_open
 from comments.rendering import comment_html, discussion_fragment_name, render_threads
-from comments.threads import PAGE_PARAMETER, build_discussion, displayed_comments
+from comments.threads import (
+    ABOUT_PARAMETER,
+    PAGE_PARAMETER,
+    build_discussion,
+    displayed_comments,
+)
 from comments.tokens import issue_form_token
 
 register = template.Library()
@@ -24,6 +35,7 @@ class DiscussionSection:
 
     max_length = MAX_BODY_LENGTH
     page_parameter = PAGE_PARAMETER
+    about_parameter = ABOUT_PARAMETER
 
     def __init__(self, article, request, is_open, fragment):
         self.article = article
@@ -31,19 +43,40 @@ class DiscussionSection:
         self.is_open = is_open
         #: The name of the cached part above the form (None: always rendered).
         self.fragment = fragment
-        self.form = CommentForm(initial={"article": article.pk}) if is_open else None
+        #: ``?about=against-3``: the Argument the discussion is filtered to and a new
+        #: comment is about ("" for none); ``ignored_about``: a value naming none of the
+        #: article's Arguments, shown the whole discussion with a note.
+        self.about, self.ignored_about = "", ""
+        asked = (request.GET.get(ABOUT_PARAMETER, "") if request else "").strip()
+        if asked and asked in self.arguments:
+            self.about = asked
+        elif asked:
+            self.ignored_about = asked
+        self.about_headline = self.arguments.get(self.about, "") if self.about else ""
+        initial = {"article": article.pk, "about": self.about}
+        self.form = CommentForm(initial=initial) if is_open else None
         self.report_form = ReportForm(auto_id="report-%s")
         # Signed at each render, outside the cached fragment: it names when it was issued.
         self.form_token = issue_form_token(article.pk) if is_open else ""
 
     @cached_property
+    def arguments(self):
+        """{link id: headline} of the article's Arguments: read only when the page needs
+        them (a filter asked for, threads rendered rather than read from the cache)."""
+        return article_arguments(self.article) if self.article.pk is not None else {}
+
+    @cached_property
     def discussion(self):
         page_number = self.request.GET.get(PAGE_PARAMETER, 1) if self.request else 1
-        return build_discussion(self.article, page_number, displayed_comments(self.article))
+        return build_discussion(
+            self.article, page_number, displayed_comments(self.article), about=self.about
+        )
 
     @cached_property
     def threads_html(self):
-        return render_threads(self.discussion.page.object_list, self.is_open)
+        return render_threads(
+            self.discussion.page.object_list, self.is_open, self.arguments, self.about
+        )
 
 
 @register.simple_tag(takes_context=True)
@@ -127,3 +160,13 @@ def local_time(value, style="time-date"):
             date=dateformat.format(utc, gettext("j F Y")),
         ),
     )
+
+
+@register.simple_tag
+def discussed_argument(form, article):
+    """(link id, headline) of the Argument the comment in ``form`` is about, or None."""
+    if form is None or article is None:
+        return None
+    about = (form["about"].value() or "").strip()
+    headline = article_arguments(article).get(about) if about else None
+    return (about, headline) if headline else None

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_POST
 from comments import notifications, pipeline, privacy
 from comments.forms import CommentForm, limit_echo
 from comments.languages import speaking_to
-from comments.models import Comment, CommentSettings, CommentStatus, HeldReason
+from comments.models import (
+    Comment,
+    CommentSettings,
+    CommentStatus,
+    HeldReason,
+    article_arguments,
+)
 from comments.threads import permalink
 from comments.tokens import TokenError, issue_form_token, make_manage_token, read_form_token
 from comments.views.common import (
@@ -141,11 +147,15 @@ def post_comment(request):
         )
         return render_comment_form(request, form=form, article=None, status=400)
 
-    form = CommentForm(data)
+    article = find_article(data.get("article"))
+    form = CommentForm(data, arguments=article_arguments(article) if article else None)
     # A form with errors is refused by the pipeline's own step, after the steps before it
     # (a closed article is said to be closed before a too-long text is measured).
     form_is_valid = form.is_valid()
-    article = find_article(data.get("article"))
+    if "about" in form.errors:
+        # Sent again, the comment goes to the article as a whole (the message says so).
+        form.data = form.data.copy()
+        form.data["about"] = ""
     if article is None:
         form.add_error(
             None,

@@ -58,7 +58,7 @@ from content.models.editorial import FactCheckTask
 from content.models.settings import EditorialStandardsSettings
 from content.models.snippets import Author, Source, Topic, language_of_locale
 from content.panels import TranslationsPanel
-from content.passages import heading_anchors
+from content.passages import argument_headlines, heading_anchors
 from content.reading import minutes_to_read
 from content.social import social_meta
 from core.page_cache import fragments_for
@@ -597,6 +597,11 @@ class ArticlePage(
     def heading_anchors(self):
         """{block id: anchor} for every heading, unique on the page ('background-2'…)."""
         return heading_anchors(self.body)
+
+    def argument_headlines(self):
+        """{link id: headline} for every Argument, in reading order ('for-1', 'against-2',
+        'q2-for-1'…): what other apps may name an argument by (comments discuss one)."""
+        return argument_headlines(self.body)
 
     def table_of_contents(self, anchors=None):
         """(anchor, text) for each section, in order: level-2 headings and pros/cons blocks."""

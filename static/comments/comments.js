@@ -76,6 +76,8 @@
         var note = form.querySelector("[data-replying-note]");
         var cancel = form.querySelector("[data-cancel-reply]");
         var heading = home.querySelector("h3");
+        // A reply is about what its thread is about: the form's "About:" note steps aside.
+        var aboutNote = form.querySelector("[data-about-note]");
 
         function openUnder(link) {
             var comment = link.closest("[data-comment]");
@@ -85,6 +87,9 @@
             });
             note.hidden = false;
             cancel.hidden = false;
+            if (aboutNote) {
+                aboutNote.hidden = true;
+            }
             comment.insertAdjacentElement("afterend", form);
             form.classList.add("comment-form--reply");
             if (heading) {
@@ -98,6 +103,9 @@
             note.hidden = true;
             note.textContent = "";
             cancel.hidden = true;
+            if (aboutNote) {
+                aboutNote.hidden = false;
+            }
             form.classList.remove("comment-form--reply");
             home.appendChild(form);
             if (heading) {

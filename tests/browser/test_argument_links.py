@@ -3,14 +3,23 @@
 A reader who opens the article at #against-2 lands on that argument, marked so that it
 stands out from its neighbours (in light and dark colours, and by more than colour); a
 rebuttal's "Answers:" link leads to the argument it answers, and Back returns. "Link to
-this argument" copies the argument's address and says so.
+this argument" copies the argument's address and says so. "Discuss this point" sends a
+comment about the argument, and leads to the discussion filtered to it.
 """
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from comments.models import Comment, CommentStatus
+from core.page_cache import purge_html_cache
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_standards import ARTICLE_PATH, load_demo_site
+
+#: Where the "Discuss this point" screenshots go (SHOTS_DIR, else test-artifacts/discuss).
+SHOTS = Path(os.environ.get("SHOTS_DIR", ARTIFACTS / "discuss"))
 
 # live_server needs committed data, so each test ends by emptying the database.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,3 +109,43 @@ def test_link_to_this_argument_copies_its_address_and_says_so(live_server, artic
         assert_marked(page, "for-2", ["for-1", "for-3"])
     finally:
         context.close()
+
+
+def test_discuss_this_point_sends_a_comment_about_it_and_filters_to_it(live_server, article, page):
+    """ "Discuss this point" under an argument, as a reader without any setting: the form
+    says what the comment is about, the comment is attached, and once published the
+    argument counts it and the filtered discussion shows it."""
+    page.goto(f"{live_server.url}{ARTICLE_PATH}")
+    discuss = page.locator("#against-2 a[data-discuss-argument]")
+    expect(discuss).to_have_text("Discuss this point")
+    discuss.click()
+    expect(page).to_have_url(f"{live_server.url}{ARTICLE_PATH}?about=against-2#comment-form")
+    about = page.locator("#comment-form .comment-form__about")
+    expect(about).to_contain_text("About: Fear keeps people quiet")
+    page.locator("#comment-form textarea[name=body]").fill("Quiet is not the same as safe.")
+    page.locator("#comment-form input[name=display_name]").fill("Mei")
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+    comment = Comment.objects.get(body="Quiet is not the same as safe.")
+    assert comment.argument == "against-2"
+    assert not page.context.cookies()
+    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.APPROVED)
+    purge_html_cache()
+
+    page.goto(f"{live_server.url}{ARTICLE_PATH}#against-2")
+    discuss = page.locator("#against-2 a[data-discuss-argument]")
+    expect(discuss).to_have_text("Discuss this point (1 comment)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#against-2").screenshot(path=str(SHOTS / "argument-discuss-link.png"))
+    discuss.click()
+    section = page.locator("#comments")
+    expect(section.locator(".discussion__filter")).to_contain_text(
+        "Showing comments on one point: Fear keeps people quiet"
+    )
+    expect(section.locator(".comment__body")).to_have_count(1)
+    section.screenshot(path=str(SHOTS / "filtered-discussion.png"))
+    section.locator(".discussion__filter a", has_text="Show all").click()
+    expect(page.locator("#comments .comment__body")).to_have_count(2)
+    expect(page.locator(f"#comment-{comment.pk} .comment__about")).to_have_text(
+        "On the point: Fear keeps people quiet"
+    )
