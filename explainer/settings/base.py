@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "comments",
     "accounts",
     "operations",
+    "api",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
