@@ -101,6 +101,12 @@ class ApiView(APIView):
         patch_cache_control(response, public=True, max_age=seconds)
         return response
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Open data: any web page may read it (no credentials are ever involved).
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
     def data(self, request, **kwargs):  # pragma: no cover - every view names its own
         raise NotImplementedError
 

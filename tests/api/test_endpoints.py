@@ -23,6 +23,7 @@ def test_the_root_links_every_collection_and_sets_no_cookie(client, world):
     assert not response.cookies
     assert "max-age=300" in response["Cache-Control"]
     assert "public" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
     data = response.json()
     assert data["explainers"] == "http://testserver/api/v1/explainers/"
     assert data["licence"] == {
