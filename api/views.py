@@ -7,6 +7,7 @@ unknown id or page a 404, too many requests a 429 (DRF's exception handler).
 
 import hashlib
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +38,16 @@ MAX_ID = 2**63 - 1
 LANGUAGES = ("en", "zh-hans")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 _NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+#: The query parameters the API reads; any other is ignored, and left out of the cache key
+#: and of the links to other pages, so made-up parameters cannot fill the cache.
+PARAMETERS = ("language", "topic", "page")
+
+
+def own_address(request):
+    """The request's absolute address with only the parameters the API reads, in one order."""
+    kept = [(name, value) for name in PARAMETERS for value in request.query_params.getlist(name)]
+    query = urlencode(kept)
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
 
 
 class BadRequest(exceptions.APIException):
@@ -90,7 +101,7 @@ class ApiView(APIView):
         key = None
         data = None
         if generation:
-            address = request.build_absolute_uri().encode()
+            address = own_address(request).encode()
             key = f"api:{generation}:{hashlib.sha256(address).hexdigest()}"
             data = cache.get(key)
         if data is None:
@@ -130,7 +141,7 @@ def paginated(request, items, serialise_item):
             f"There is no page {number}: there are {paginator.num_pages} pages."
         )
     page = paginator.page(number)
-    address = request.build_absolute_uri()
+    address = own_address(request)
 
     def link(to):
         return (

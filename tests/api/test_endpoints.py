@@ -118,6 +118,8 @@ def test_answers_are_cached_until_the_next_publish(client, world):
     type(world.article).objects.filter(pk=world.article.pk).update(title="Renamed")
     assert get(client, path)["title"] == "Cameras in Chongqing"
     world.article.refresh_from_db()
+    # A made-up parameter is not another copy (it cannot fill the cache).
+    assert get(client, f"{path}?utm_source=x")["title"] == "Cameras in Chongqing"
     publish(world.article)  # publishing starts one: the next answer is fresh
     assert get(client, path)["title"] == "Renamed"
 
@@ -144,3 +146,16 @@ def test_the_openapi_document_is_valid_and_served(client):
     served = get(client, "/api/v1/openapi.json")
     assert served["info"]["license"]["name"].startswith("CC BY 4.0")
     assert served["openapi"].startswith("3.")
+
+
+def test_lists_are_paginated_with_links_to_their_other_pages(client, world, monkeypatch):
+    monkeypatch.setattr("api.views.PAGE_SIZE", 2)
+    first = get(client, "/api/v1/explainers/?utm_source=x")
+    assert (first["count"], first["pages"], len(first["results"])) == (3, 2, 2)
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/v1/explainers/?page=2"
+    second = get(client, first["next"])
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert second["previous"] == "http://testserver/api/v1/explainers/"
+    seen = {item["id"] for item in first["results"] + second["results"]}
+    assert len(seen) == 3
