@@ -23,6 +23,8 @@ urlpatterns = [
     # The English home at an address that never negotiates: `/` sends a browser that prefers
     # Chinese to /zh-hans/, and the language switcher's "English" must not (explainer.locale).
     path("en/", english_home, name="english_home"),
+    # The open data API (docs/api.md): one address in every language, JSON only.
+    path("api/", include("api.urls")),
 ]
 
 # What a reader reads, in every language: English at the addresses it always had (no prefix,

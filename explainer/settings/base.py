@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "tipoffs",
     "operations",
+    "api",
     "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -157,6 +158,12 @@ else:
 # Anonymous readers' pages are cached this many seconds (0: off), and purged on every
 # publish or change they could show (core.page_cache). Also sent as s-maxage for a CDN.
 HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
+
+# The open data API (api/, docs/api.md): how long an answer is kept (in the cache, under the
+# page-cache generation, and by browsers and CDNs: Cache-Control max-age), and how many
+# requests one network (IPv4 /24, IPv6 /64) may make (DRF's "N/second|minute|hour|day").
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/minute")
 # The expensive parts of an article (the <article> itself, related explainers, each page of
 # the discussion) are kept this many seconds (0: off) under the same purge generation, so
 # a page the HTML cache misses is still cheap. Never for previews or signed-in editors.

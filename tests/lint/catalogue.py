@@ -133,6 +133,7 @@ SOURCES = (
     "manage.py",
     "explainer",
     "operations",
+    "api",
     "content",
     "comments",
     "debate",
