@@ -28,14 +28,7 @@ def passage_anchors(stream):
 
 def argument_headlines(stream):
     """{anchor: headline} for every argument of ``stream``, in reading order."""
-    headlines, position = {}, 0
-    for block in stream:
-        if block.block_type == "pros_cons":
-            position += 1
-            links = argument_links(block.value, anchor_prefix(position))
-            for side in ("pros", "cons"):
-                headlines.update((link.anchor, link.headline) for link in links[side])
-    return headlines
+    return {link.anchor: link.headline for _block, link in article_argument_links(stream)}
 
 
 def normalise_target(target):
