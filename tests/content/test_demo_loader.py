@@ -89,7 +89,7 @@ def test_the_chinese_demo_explainer_has_its_own_correction_and_difference(demo_s
     titles = [" ".join(node.get_text(" ").split()) for node in soup.select(".version__title")]
     assert titles == [
         "第 2 版 · 2026年12月2日 09:00 · 当前版本",
-        "第 1 版 · 2026年11月27日 10:00",
+        "第 1 版 · 2026年11月25日 10:00",
     ]
     assert "危机时刻派得上用场" in soup.select_one(".version__notes").get_text()
     diff = BeautifulSoup(client.get(f"{path}changes/?from=1&to=2").content, "html.parser")
