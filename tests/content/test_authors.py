@@ -85,10 +85,8 @@ def test_demo_article_has_byline_checked_by_and_standards_in_both_languages(demo
     assert byline.a["href"] == "/zh-hans/authors/hannah-okafor/"
     how = soup.select_one("section.how-made")
     assert how.h2.get_text() == "我们如何完成本文"
-    today = timezone.localdate()  # the Chinese version is published as the demo loads
-    assert text_of(how.select_one(".how-made__check")) == (
-        f"由李文于{today.year}年{today.month}月{today.day}日核查。"
-    )
+    # The live version is the corrected one the Chinese history publishes on 2 December 2026.
+    assert text_of(how.select_one(".how-made__check")) == "由李文于2026年12月2日核查。"
     standards = how.select_one(".how-made__standards a")
     assert standards["href"] == "/zh-hans/bianji-zhunze/"
     with translation.override("zh-hans"):
