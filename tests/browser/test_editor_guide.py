@@ -153,7 +153,9 @@ def region(page, top, bottom, margin=12, bar=True):
     page.set_viewport_size({"width": VIEWPORT["width"], "height": 2000})
     style = None if bar else page.add_style_tag(content="form footer { display: none; }")
     try:
-        top.evaluate("(element) => element.scrollIntoView({block: 'center'})")
+        # At once: the site scrolls smoothly, and a box measured mid-scroll (a slow machine)
+        # can lie above the window, with no height.
+        top.evaluate("(element) => element.scrollIntoView({block: 'center', behavior: 'instant'})")
         next_frames(page)  # the layout settles after the resize
         first, last = top.bounding_box(), bottom.bounding_box()
         x = max(min(first["x"], last["x"]) - margin - 40, 0)

@@ -93,7 +93,7 @@ def search_from_the_header(page, words):
 
 def show(locator):
     """Scroll ``locator``'s element to the top of the window."""
-    locator.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+    locator.evaluate("(element) => element.scrollIntoView({block: 'start', behavior: 'instant'})")
     expect(locator).to_be_in_viewport()
 
 
