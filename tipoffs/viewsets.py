@@ -5,26 +5,16 @@ Readers' words are never rewritten in the admin, and nobody adds a tip-off there
 permission policy refuses "add" to everyone, superusers included.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import NoAddPermissionPolicy
 from tipoffs.models import TipOff
 
 
-class TipOffPermissionPolicy(ModelPermissionPolicy):
+class TipOffPermissionPolicy(NoAddPermissionPolicy):
     """Model permissions (view, change, delete), never "add"."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action != "add"]
-        if not actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(actions)
 
 
 class TipOffViewSet(SnippetViewSet):

@@ -5,12 +5,10 @@ Comments come from readers, so the admin never creates or rewrites one: it lists
 themselves live in ``comments.moderation_admin.actions``.
 """
 
-from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import (
     SnippetViewSet,
@@ -20,22 +18,14 @@ from comments.models import Comment
 from comments.moderation_admin.actions import CommentDeleteView, ModerateView, awaiting_moderation
 from comments.moderation_admin.queue import CommentFilterSet, CommentIndexView, comments_for_listing
 from comments.moderation_admin.thread import CommentEditView, CommentHistoryView, CommentThreadView
+from core.permissions import NoAddPermissionPolicy
 
 
-class CommentPermissionPolicy(ModelPermissionPolicy):
+class CommentPermissionPolicy(NoAddPermissionPolicy):
     """Standard model permissions, except that nobody adds a comment from the admin.
 
     Moderators need ``view``, ``change`` (approve, reject, mark as spam) and ``delete``.
     """
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action != "add"]
-        if not actions:
-            return get_user_model().objects.none()
-        return super().users_with_any_permission(actions)
 
 
 def can_see_comments(user):
