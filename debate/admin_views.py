@@ -6,17 +6,24 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from comments.models import Comment, CommentStatus
 from content.models import ArticlePage
 from core.page_cache import purge_cdn_for_page, purge_html_cache
 from debate.models import WeighingClosure, WeighingTally
-from debate.weighing import closed_cache_key, is_closed, tallies, translations
+from debate.weighing import (
+    argument_targets,
+    closed_cache_key,
+    is_closed,
+    tallies,
+    translations,
+)
 
 DAYS_SHOWN = 30
 
@@ -69,6 +76,7 @@ def article_report(request, article_id):
             }
         )
     items = sorted(tallies(article), key=lambda item: -item.total)
+    discussed = most_discussed(article)
     return TemplateResponse(
         request,
         "debate/admin/article.html",
@@ -79,8 +87,35 @@ def article_report(request, article_id):
             "closed": is_closed(article),
             "days_shown": DAYS_SHOWN,
             "total": sum(item.total for item in items),
+            "discussed": discussed,
         },
     )
+
+
+def most_discussed(article):
+    """The arguments readers discuss, the most discussed first: for each, its comments in
+    all languages (published, and waiting for a moderator), read in one query."""
+    counts = (
+        Comment.objects.filter(article__in=translations(article))
+        .exclude(argument="")
+        .values("argument")
+        .annotate(
+            published=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
+            waiting=Count("pk", filter=Q(status=CommentStatus.PENDING)),
+        )
+    )
+    targets = argument_targets(article)
+    rows = [
+        {
+            "id": row["argument"],
+            "target": targets.get(row["argument"]),
+            "published": row["published"],
+            "waiting": row["waiting"],
+        }
+        for row in counts
+        if row["published"] or row["waiting"]
+    ]
+    return sorted(rows, key=lambda row: (-row["published"], -row["waiting"], row["id"]))
 
 
 def toggle(request, article_id):

@@ -78,3 +78,36 @@ def test_readers_cannot_see_the_editors_pages(client, weighed):
     response = client.get(f"/admin/weighing/{weighed.pk}/weighing.csv")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_report_lists_the_most_discussed_arguments(client, article, editor):
+    from comments.models import Comment, CommentStatus
+
+    def comment(argument, status=CommentStatus.APPROVED):
+        return Comment.objects.create(
+            article=article, argument=argument, display_name="Wei", body="…", status=status
+        )
+
+    empty = BeautifulSoup(client.get(f"/admin/weighing/{article.pk}/").content, "html.parser")
+    assert "No comment discusses one argument yet" in empty.get_text()
+
+    comment("against-1")
+    comment("for-2")
+    comment("for-2")
+    comment("for-2", CommentStatus.PENDING)
+    comment("for-9")  # an argument since removed from the article
+    comment("")  # about the article as a whole: not listed
+    comment("against-1", CommentStatus.REJECTED)  # neither published nor waiting
+    soup = BeautifulSoup(client.get(f"/admin/weighing/{article.pk}/").content, "html.parser")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup.select("table[aria-labelledby=most-discussed] tbody tr")
+    ]
+    assert rows[0][0].startswith("Argument for: Deters theft")
+    assert rows[0][1:] == ["2", "1"]
+    assert rows[1][0].startswith("Argument against: No privacy left in public")
+    assert rows[1][1:] == ["1", "0"]
+    assert rows[2] == ["No longer in the explainer #for-9", "1", "0"]
+    assert len(rows) == 3
+    link = soup.select_one("table[aria-labelledby=most-discussed] a")
+    assert link["href"] == f"{article.url}?about=for-2#comments"
