@@ -2,21 +2,24 @@
 
 Readers get no cookie here either: no authentication (so no session is read or written) and
 no CSRF token. Every failure is JSON with a ``detail`` message: a bad parameter a 400, an
-unknown id or page a 404, too many requests a 429 (DRF's exception handler).
+unknown id or page a 404, too many requests a 429 (DRF's exception handler). The message is
+in the language the client's Accept-Language prefers (English or Chinese); the data never
+depends on it.
 """
 
 import hashlib
+import math
 import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, renderers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
@@ -52,8 +55,23 @@ def own_address(request):
 
 class BadRequest(exceptions.APIException):
     status_code = 400
-    default_detail = "Bad request."
+    default_detail = gettext_lazy("Bad request.")
     default_code = "bad_request"
+
+
+class TooManyRequests(exceptions.Throttled):
+    """429 with Retry-After, and a message in the client's language (DRF's own appends an
+    English sentence)."""
+
+    def __init__(self, wait):
+        seconds = max(1, math.ceil(wait or 0))
+        message = ngettext(
+            "Too many requests from your network: try again in %(seconds)s second.",
+            "Too many requests from your network: try again in %(seconds)s seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+        exceptions.APIException.__init__(self, message)
+        self.wait = seconds
 
 
 class HashedNetworkThrottle(SimpleRateThrottle):
@@ -95,6 +113,17 @@ class ApiView(APIView):
     throttle_classes = (HashedNetworkThrottle,)
     cached = True
 
+    def initial(self, request, *args, **kwargs):
+        # Messages (ours and DRF's, throttling included) in the client's language. The
+        # address chooses nothing here: /api/ is one address for every language.
+        language = translation.get_language_from_request(request._request, check_path=False)
+        translation.activate(language)
+        request._request.LANGUAGE_CODE = translation.get_language()
+        super().initial(request, *args, **kwargs)
+
+    def throttled(self, request, wait):
+        raise TooManyRequests(wait)
+
     def get(self, request, **kwargs):
         seconds = getattr(settings, "API_CACHE_SECONDS", 300)
         generation = current_generation() if seconds and self.cached else None
@@ -116,6 +145,11 @@ class ApiView(APIView):
         # Open data: any web page may read it (no credentials are ever involved).
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code >= 400:
+            # Only a failure's message depends on the language asked for: the data does
+            # not, so a cache keeps one copy of each answer for every reader.
+            response["Content-Language"] = translation.get_language()
+            patch_vary_headers(response, ["Accept-Language"])
         return response
 
     def data(self, request, **kwargs):  # pragma: no cover - every view names its own
@@ -125,7 +159,7 @@ class ApiView(APIView):
 def row_id(text):
     """A path's id as a number, or a JSON 404 for anything no row can have."""
     if not _NUMBER.fullmatch(text) or int(text) > MAX_ID:
-        raise exceptions.NotFound(f"No record has the id {text[:40]!r}.")
+        raise exceptions.NotFound(gettext("No record has the id %(id)s.") % {"id": repr(text[:40])})
     return int(text)
 
 
@@ -133,12 +167,17 @@ def paginated(request, items, serialise_item):
     """One page (``?page=N``, PAGE_SIZE a page) of ``items`` with the count and links."""
     number = request.query_params.get("page", "1")
     if not _NUMBER.fullmatch(number) or len(number) > 6:
-        raise BadRequest("page must be a whole number from 1 to 999999.")
+        raise BadRequest(gettext("page must be a whole number from 1 to 999999."))
     number = int(number)
     paginator = Paginator(items, PAGE_SIZE)
     if number > paginator.num_pages:
         raise exceptions.NotFound(
-            f"There is no page {number}: there are {paginator.num_pages} pages."
+            ngettext(
+                "There is no page %(number)s: there is %(pages)s page.",
+                "There is no page %(number)s: there are %(pages)s pages.",
+                paginator.num_pages,
+            )
+            % {"number": number, "pages": paginator.num_pages}
         )
     page = paginator.page(number)
     address = own_address(request)
@@ -163,7 +202,9 @@ def paginated(request, items, serialise_item):
 def language_parameter(request):
     language = request.query_params.get("language")
     if language is not None and language not in LANGUAGES:
-        raise BadRequest(f"language must be one of: {', '.join(LANGUAGES)}.")
+        raise BadRequest(
+            gettext("language must be one of: %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
+        )
     return language
 
 
@@ -220,7 +261,7 @@ class ExplainerList(ApiView):
         topic = request.query_params.get("topic")
         if topic is not None:
             if not _SLUG.fullmatch(topic):
-                raise BadRequest("topic must be a topic's slug: letters, digits, - and _.")
+                raise BadRequest(gettext("topic must be a topic's slug: letters, digits, - and _."))
             articles = articles.filter(topics__slug=topic).distinct()
         return paginated(request, articles, serialise.explainer_summary)
 
@@ -230,7 +271,9 @@ class ExplainerDetail(ApiView):
         try:
             article = explainers().get(pk=row_id(pk))
         except ArticlePage.DoesNotExist:
-            raise exceptions.NotFound(f"No published explainer has the id {pk}.") from None
+            raise exceptions.NotFound(
+                gettext("No published explainer has the id %(id)s.") % {"id": pk}
+            ) from None
         return serialise.explainer(article, request)
 
 
@@ -244,7 +287,9 @@ class SourceDetail(ApiView):
     def data(self, request, pk):
         number = row_id(pk)
         if number not in cited_source_ids():
-            raise exceptions.NotFound(f"No Source cited by a published explainer has id {pk}.")
+            raise exceptions.NotFound(
+                gettext("No Source cited by a published explainer has the id %(id)s.") % {"id": pk}
+            )
         return serialise.source(Source.objects.get(pk=number), request)
 
 
@@ -262,7 +307,7 @@ class TopicDetail(ApiView):
         try:
             topic = Topic.objects.select_related("locale").get(pk=row_id(pk))
         except Topic.DoesNotExist:
-            raise exceptions.NotFound(f"No topic has the id {pk}.") from None
+            raise exceptions.NotFound(gettext("No topic has the id %(id)s.") % {"id": pk}) from None
         return serialise.topic(topic, request, detail=True)
 
 
@@ -272,4 +317,7 @@ class NotFoundView(ApiView):
     cached = False
 
     def data(self, request, **kwargs):
-        raise Http404
+        raise exceptions.NotFound(
+            gettext("Nothing is at this address: the API's addresses are listed at %(root)s")
+            % {"root": request.build_absolute_uri(reverse("api:root"))}
+        )

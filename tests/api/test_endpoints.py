@@ -93,18 +93,48 @@ BAD_REQUESTS = [
     ("/api/v1/explainers/?topic=%00x", 400, "topic must be a topic's slug"),
     ("/api/v1/explainers/?page=abc", 400, "page must be a whole number"),
     ("/api/v1/explainers/?page=0", 400, "page must be a whole number"),
-    ("/api/v1/explainers/?page=9", 404, "There is no page 9: there are 1 pages."),
+    ("/api/v1/explainers/?page=9", 404, "There is no page 9: there is 1 page."),
     ("/api/v1/explainers/99999999999999999999999/", 404, "No record has the id"),
     ("/api/v1/explainers/-1/", 404, "No record has the id"),
     ("/api/v1/explainers/424242/", 404, "No published explainer has the id 424242."),
     ("/api/v1/topics/424242/", 404, "No topic has the id 424242."),
-    ("/api/v1/nothing-here/", 404, "Not found."),
+    ("/api/v1/nothing-here/", 404, "Nothing is at this address: the API's addresses are"),
 ]
 
 
 def test_bad_requests_are_json_with_a_clear_message(client, world):
     for path, status, words in BAD_REQUESTS:
         assert words in get(client, path, status=status)["detail"], path
+
+
+CHINESE_ANSWERS = [
+    ("/api/v1/explainers/?language=fr", 400, "language 只能取以下值之一：en, zh-hans。"),
+    ("/api/v1/explainers/?page=9", 404, "没有第 9 页：一共只有 1 页。"),
+    ("/api/v1/explainers/424242/", 404, "没有 id 为 424242 的已发布解读。"),
+    ("/api/v1/topics/424242/", 404, "没有 id 为 424242 的主题。"),
+    (
+        "/api/v1/nothing-here/",
+        404,
+        "这个地址下没有内容。API 的所有地址列在 http://testserver/api/v1/",
+    ),
+]
+
+
+def test_a_chinese_client_reads_the_messages_in_chinese(client, world):
+    for path, status, words in CHINESE_ANSWERS:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5")
+        assert response.status_code == status, path
+        assert response.json()["detail"] == words, path
+        assert response["Content-Language"] == "zh-hans"
+        assert "Accept-Language" in response["Vary"]
+        assert not response.cookies
+    english = client.get("/api/v1/topics/424242/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
+    assert english.json()["detail"] == "No topic has the id 424242."
+    # The data does not depend on the language asked for: one cached copy for everyone.
+    data = client.get("/api/v1/topics/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert data.status_code == 200
+    assert "Accept-Language" not in data.get("Vary", "")
+    assert data.json() == client.get("/api/v1/topics/").json()
 
 
 def test_a_draft_is_not_found(client, world):
@@ -134,6 +164,12 @@ def test_too_many_requests_from_one_network_are_refused(client, world, settings)
     refused = client.get("/api/v1/", REMOTE_ADDR="127.0.0.9")  # the same /24
     assert refused.status_code == 429
     assert "Retry-After" in refused
+    assert refused.json()["detail"] == (
+        f"Too many requests from your network: try again in {refused['Retry-After']} seconds."
+    )
+    chinese = client.get("/api/v1/", REMOTE_ADDR="127.0.0.9", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert chinese.status_code == 429
+    assert chinese.json()["detail"].startswith("来自你所在网络的请求过多，请在 ")
     # Another network is counted apart; the counter's key holds no address.
     assert client.get("/api/v1/", REMOTE_ADDR="198.51.100.7").status_code == 200
     keys = [key for key in cache._cache if "api-throttle" in key]
