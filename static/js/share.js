@@ -71,3 +71,42 @@
         });
     });
 })();
+
+/*
+ * "Embed this" (components/embed_this.html): the HTML to paste sits in a read-only text
+ * area, which selects itself when focused (to copy by hand, with or without JavaScript's
+ * clipboard). Where the Clipboard API is available, a "Copy the HTML" button copies it and
+ * says so in the block's status region (words: data-copy-text, data-copied-text).
+ */
+(function () {
+    "use strict";
+
+    document.querySelectorAll("[data-embed-copy]").forEach(function (block) {
+        var code = block.querySelector("textarea");
+        var status = block.querySelector("[data-embed-status]");
+        if (!code || !status) {
+            return;
+        }
+        code.addEventListener("focus", function () {
+            code.select();
+        });
+        if (!navigator.clipboard || !window.isSecureContext) {
+            return;
+        }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "share__button embed-this__copy";
+        button.textContent = block.getAttribute("data-copy-text") || "Copy the HTML";
+        button.addEventListener("click", function () {
+            navigator.clipboard.writeText(code.value).then(function () {
+                status.textContent = "";
+                window.setTimeout(function () {
+                    status.textContent = block.getAttribute("data-copied-text") || "HTML copied.";
+                }, 50);
+            }, function () {
+                code.focus();
+            });
+        });
+        code.insertAdjacentElement("afterend", button);
+    });
+})();

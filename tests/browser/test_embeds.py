@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from wagtail.models import Collection, Locale, Page
 
 from content.models import ArticlePage
@@ -133,6 +134,11 @@ def test_a_page_of_another_origin_frames_the_cards_without_cookies(
         control.locator("summary").click()
         snippet = control.get_by_label("HTML to paste into your page:").input_value()
         assert snippet.startswith(f'<iframe src="{cards["pros_cons"]}"')
+        # "Copy the HTML" puts the snippet on the clipboard and says so.
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+        control.get_by_role("button", name="Copy the HTML").click()
+        expect(control.get_by_role("status")).to_have_text("HTML copied: paste it into your page.")
+        assert page.evaluate("navigator.clipboard.readText()") == snippet
         control.screenshot(path=str(ARTIFACTS / "embed-article-control.png"))
         assert context.cookies() == []
         # The card alone, as the frame shows it, in both colour schemes.
