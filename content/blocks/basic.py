@@ -14,8 +14,9 @@ from content.richtext import FULL_FEATURES, INLINE_FEATURES
 class HeadingValue(blocks.StructValue):
     @property
     def anchor(self):
-        """The id the table of contents links to."""
-        return slugify(self.get("text")) or "section"
+        """The id the table of contents links to: the heading's words (事实核查 stays
+        Chinese: an id and a link may hold any letter), "section" if it has none."""
+        return slugify(self.get("text"), allow_unicode=True) or "section"
 
 
 class HeadingBlock(blocks.StructBlock):

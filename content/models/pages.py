@@ -903,4 +903,11 @@ class StandardPage(
     ]
     parent_page_types = ["content.HomePage", "content.StandardPage"]
     subpage_types = ["content.StandardPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Two headings with the same words still get ids of their own ('faq', 'faq-2').
+        context["heading_anchors"] = heading_anchors(self.body)
+        return context
+
     template = "pages/standard_page.html"

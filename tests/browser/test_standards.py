@@ -129,6 +129,9 @@ def demo(live_server, client):
     chinese_topic = chinese.topics.order_by("pk").first()
     chinese_topic_path = chinese_topic.get_absolute_url()
     assert chinese_topic_path.startswith("/zh-hans/topics/")
+    author = article.article_authors.first().author
+    chinese_author = chinese.article_authors.first().author
+    assert chinese_author.locale.language_code == "zh-hans"
     # The embeddable cards (content.embeds) of the pros/cons block and the chart.
     cards = {
         (page.locale.language_code, block.block_type): f"/embed/{page.pk}/{block.id}/"
@@ -176,6 +179,18 @@ def demo(live_server, client):
             PublicPage("embed-chart", cards["en", "chart"]),
             PublicPage("zh-embed-pros-cons", "/zh-hans" + cards["zh-hans", "pros_cons"]),
             PublicPage("embed-missing", f"/embed/{article.pk}/no-such-block/", status=404),
+            # Who made it and how: an author's page, the standards, the privacy notice.
+            PublicPage("author", author.get_absolute_url()),
+            PublicPage("zh-author", chinese_author.get_absolute_url()),
+            PublicPage("standards", "/editorial-standards/"),
+            PublicPage("zh-standards", "/zh-hans/bianji-zhunze/"),
+            PublicPage("privacy", "/privacy/"),
+            # Where a reader lands without JavaScript: the weighing's result, the tip-off's thanks.
+            PublicPage(
+                "weigh-result", f"/weigh/{article.pk}/results/?outcome=counted&target=for-1"
+            ),
+            PublicPage("zh-weigh-result", f"/zh-hans/weigh/{chinese.pk}/results/"),
+            PublicPage("contact-thanks", "/contact/thanks/"),
         ]
     )
 

@@ -193,6 +193,34 @@ def test_two_headings_with_the_same_text_get_distinct_anchors(client, site_tree)
     assert duplicate_ids(soup) == []
 
 
+def test_chinese_headings_get_their_own_words_as_anchors_on_articles_and_plain_pages(
+    client, site_tree
+):
+    """Slugs of Chinese text used to be empty: every heading was #section (a duplicate id on
+    a plain page, and links nobody could read). Now the id is the heading's words."""
+    body = [
+        heading("事实核查"),
+        paragraph("<p>一。</p>"),
+        heading("更正"),
+        paragraph("<p>二。</p>"),
+        heading("更正"),
+        paragraph("<p>三。</p>"),
+    ]
+    article = ArticlePageFactory(parent=site_tree.index, body=body)
+    soup = read(client, article.url)
+    assert [link["href"] for link in soup.select("nav.toc a")][:3] == [
+        "#事实核查",
+        "#更正",
+        "#更正-2",
+    ]
+    assert duplicate_ids(soup) == []
+
+    plain = StandardPageFactory(parent=site_tree.home, title="编辑准则", slug="zhunze", body=body)
+    soup = read(client, plain.url)
+    assert [h2["id"] for h2 in soup.select("main h2")][:3] == ["事实核查", "更正", "更正-2"]
+    assert duplicate_ids(soup) == []
+
+
 def test_article_shows_dates_and_reading_time(client, site_tree):
     words = " ".join(["word"] * 700)
     article = ArticlePageFactory(
