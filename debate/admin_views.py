@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import Locale
 
 from comments.models import Comment, CommentStatus
 from content.models import ArticlePage
@@ -42,10 +43,13 @@ def index(request):
             "total": totals.get(article.translation_key, 0),
             "closed": article.translation_key in closed,
         }
-        for article in ArticlePage.objects.filter(alias_of__isnull=True)
+        # One row per explainer, all its languages together: its copy in the site's
+        # default language (a page's own get_default_locale() is its parent's language).
+        for article in ArticlePage.objects.filter(
+            alias_of__isnull=True, locale=Locale.get_default()
+        )
         .select_related("locale")
         .order_by("title")
-        if article.locale.language_code == article.get_default_locale().language_code
     ]
     articles.sort(key=lambda row: -row["total"])
     return TemplateResponse(request, "debate/admin/index.html", {"articles": articles})

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.staticfiles import versioned_static
 
 from content.blocks.retention import REGISTER_RETENTION_PERIODS, RetentionPeriod
 from core.templating import render_in_context
@@ -90,6 +91,11 @@ admin_urls = [
 @hooks.register("register_admin_urls")
 def weighing_admin_urls():
     return [path("weighing/", include((admin_urls, "debate_admin"), namespace="debate_admin"))]
+
+
+@hooks.register("insert_global_admin_css")
+def weighing_report_css():
+    return format_html('<link rel="stylesheet" href="{}">', versioned_static("debate/admin.css"))
 
 
 @hooks.register("register_admin_menu_item")

@@ -111,3 +111,19 @@ def test_the_report_lists_the_most_discussed_arguments(client, article, editor):
     assert len(rows) == 3
     link = soup.select_one("table[aria-labelledby=most-discussed] a")
     assert link["href"] == f"{article.url}?about=for-2#comments"
+
+
+def test_the_list_has_one_row_per_explainer_with_its_languages_together(client, weighed, editor):
+    from wagtail.models import Locale
+
+    chinese = Locale.objects.get_or_create(language_code="zh-hans")[0]
+    translated = weighed.copy_for_translation(chinese, copy_parents=True)
+    translated.title = "重庆：摄像头之城"
+    translated.save_revision().publish()
+    vote(client, translated, "for-1", "convincing", address="198.51.100.40")
+    soup = BeautifulSoup(client.get("/admin/weighing/").content, "html.parser")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup.select("tbody tr")
+    ]
+    assert rows == [[weighed.title, "4", "Open"]]
