@@ -74,6 +74,7 @@ def test_an_editor_reads_the_weighing_report_downloads_it_and_closes_weighing(
     screenshot("weighing-admin-index")
 
     row.get_by_role("link", name=article.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Weighing: {article.title}")
     expect(page.get_by_text("2 answers in all, all languages together")).to_be_visible()
     # Today's bar is drawn, and the table beside it says the same in numbers.
     today = page.locator("#weighing-over-time-caption tbody tr")
