@@ -2,6 +2,7 @@
 comment counts: content.extension_points names the places), and the admin (the queue and
 its menu badge, bulk actions, history, dashboard)."""
 
+from django.db.models import Count, Q
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -10,7 +11,7 @@ from wagtail.admin.staticfiles import versioned_static
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from comments.models import Comment, CommentSettings
+from comments.models import Comment, CommentSettings, CommentStatus
 from comments.moderation_admin.actions import register_moderation_log_actions
 from comments.moderation_admin.bulk import BULK_ACTIONS
 from comments.moderation_admin.queue import CommentsAwaitingModerationPanel
@@ -126,6 +127,31 @@ def _discuss_with_count(count):
         "Discuss this point (%(count)s comments)",
         count,
     ) % {"count": count}
+
+
+@hooks.register("count_argument_discussion")
+def argument_discussion_counts(article, article_pks):
+    """For the editors' weighing report: per Argument, the comments about it in all the
+    article's languages (published, and waiting for a moderator), and where readers read
+    that discussion."""
+    rows = (
+        Comment.objects.filter(article__in=article_pks)
+        .exclude(argument="")
+        .values("argument")
+        .annotate(
+            published=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
+            waiting=Count("pk", filter=Q(status=CommentStatus.PENDING)),
+        )
+    )
+    address = article.url or ""
+    return {
+        row["argument"]: {
+            "published": row["published"],
+            "waiting": row["waiting"],
+            "url": f"{address}?{ABOUT_PARAMETER}={row['argument']}#comments",
+        }
+        for row in rows
+    }
 
 
 @hooks.register("insert_article_end")

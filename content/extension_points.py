@@ -13,6 +13,11 @@ empty, and the pages render without it (tests/test_architecture.py proves it).
     ``fn(request, article) -> [name, …]``: fragments of the article's fragment cache
     (core.page_cache.fragments_for) that the app's part of the page reads, fetched in the
     same round trip as the article's own.
+``count_argument_discussion``
+    ``fn(article, article_pks) -> {link id: {"published": n, "waiting": n, "url": …}}``:
+    how many comments discuss each Argument of ``article`` in the pages ``article_pks``
+    (its languages), and the address of that discussion (the editors' weighing report
+    lists the most discussed; weighing and comments stay apart through it).
 ``insert_<place>``
     ``fn(context) -> HTML``: what the app adds at ``{% insert "<place>" %}`` (content_tags)
     in content's templates. The places: ``article_head`` (in <head>), ``article_meta`` (the
@@ -29,6 +34,7 @@ from wagtail import hooks
 
 ANNOTATE_ARTICLE_LISTING = "annotate_article_listing"
 ARTICLE_FRAGMENT_NAMES = "article_fragment_names"
+COUNT_ARGUMENT_DISCUSSION = "count_argument_discussion"
 INSERT_PLACES = (
     "article_head",
     "article_meta",
@@ -53,6 +59,18 @@ def article_fragment_names(request, article):
         for names in hooks.get_hooks(ARTICLE_FRAGMENT_NAMES)
         for name in names(request, article)
     ]
+
+
+def argument_discussion(article, article_pks):
+    """{link id: {"published", "waiting", "url"}} from every installed app that counts the
+    discussion of ``article``'s Arguments (their counts added up)."""
+    found = {}
+    for count in hooks.get_hooks(COUNT_ARGUMENT_DISCUSSION):
+        for anchor, row in count(article, article_pks).items():
+            kept = found.setdefault(anchor, {"published": 0, "waiting": 0, "url": row["url"]})
+            kept["published"] += row["published"]
+            kept["waiting"] += row["waiting"]
+    return found
 
 
 def inserted_html(place, context):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Locale
 
-from comments.models import Comment, CommentStatus
+from content.extension_points import argument_discussion
 from content.models import ArticlePage
 from core.page_cache import purge_cdn_for_page, purge_html_cache
 from debate.models import WeighingClosure, WeighingTally
@@ -98,26 +98,13 @@ def article_report(request, article_id):
 
 def most_discussed(article):
     """The arguments readers discuss, the most discussed first: for each, its comments in
-    all languages (published, and waiting for a moderator), read in one query."""
-    counts = (
-        Comment.objects.filter(article__in=translations(article))
-        .exclude(argument="")
-        .values("argument")
-        .annotate(
-            published=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
-            waiting=Count("pk", filter=Q(status=CommentStatus.PENDING)),
-        )
-    )
+    all languages (published, and waiting for a moderator), as the comments app counts
+    them (content.extension_points: weighing does not read comments itself)."""
     targets = argument_targets(article)
     rows = [
-        {
-            "id": row["argument"],
-            "target": targets.get(row["argument"]),
-            "published": row["published"],
-            "waiting": row["waiting"],
-        }
-        for row in counts
-        if row["published"] or row["waiting"]
+        {"id": anchor, "target": targets.get(anchor), **counts}
+        for anchor, counts in argument_discussion(article, translations(article)).items()
+        if counts["published"] or counts["waiting"]
     ]
     return sorted(rows, key=lambda row: (-row["published"], -row["waiting"], row["id"]))
 
