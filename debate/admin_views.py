@@ -18,13 +18,7 @@ from content.extension_points import argument_discussion
 from content.models import ArticlePage
 from core.page_cache import purge_cdn_for_page, purge_html_cache
 from debate.models import WeighingClosure, WeighingTally
-from debate.weighing import (
-    argument_targets,
-    closed_cache_key,
-    is_closed,
-    tallies,
-    translations,
-)
+from debate.weighing import closed_cache_key, is_closed, tallies, translations
 
 DAYS_SHOWN = 30
 
@@ -37,19 +31,22 @@ def index(request):
         .values_list("article__translation_key", "total")
     )
     closed = set(WeighingClosure.objects.values_list("article__translation_key", flat=True))
+    # One row per explainer, all its languages together: its copy in the site's default
+    # language where it has one (a page's own get_default_locale() is its parent's), else
+    # the first other.
+    default = Locale.get_default()
+    chosen = {}
+    for article in ArticlePage.objects.filter(alias_of__isnull=True).order_by("pk"):
+        kept = chosen.get(article.translation_key)
+        if kept is None or (article.locale_id == default.pk != kept.locale_id):
+            chosen[article.translation_key] = article
     articles = [
         {
             "article": article,
             "total": totals.get(article.translation_key, 0),
             "closed": article.translation_key in closed,
         }
-        # One row per explainer, all its languages together: its copy in the site's
-        # default language (a page's own get_default_locale() is its parent's language).
-        for article in ArticlePage.objects.filter(
-            alias_of__isnull=True, locale=Locale.get_default()
-        )
-        .select_related("locale")
-        .order_by("title")
+        for article in sorted(chosen.values(), key=lambda article: article.title)
     ]
     articles.sort(key=lambda row: -row["total"])
     return TemplateResponse(request, "debate/admin/index.html", {"articles": articles})
@@ -57,7 +54,8 @@ def index(request):
 
 def article_report(request, article_id):
     article = get_object_or_404(ArticlePage, pk=article_id)
-    rows = WeighingTally.objects.filter(article__in=translations(article))
+    languages = translations(article)
+    rows = WeighingTally.objects.filter(article__in=languages)
     today = timezone.now().date()
     by_day = dict(
         rows.filter(day__gt=today - timedelta(days=DAYS_SHOWN))
@@ -80,7 +78,8 @@ def article_report(request, article_id):
             }
         )
     items = sorted(tallies(article), key=lambda item: -item.total)
-    discussed = most_discussed(article)
+    targets = {item.target.id: item.target for item in items}
+    discussed = most_discussed(article, languages, targets)
     return TemplateResponse(
         request,
         "debate/admin/article.html",
@@ -96,14 +95,14 @@ def article_report(request, article_id):
     )
 
 
-def most_discussed(article):
+def most_discussed(article, article_pks, targets):
     """The arguments readers discuss, the most discussed first: for each, its comments in
-    all languages (published, and waiting for a moderator), as the comments app counts
-    them (content.extension_points: weighing does not read comments itself)."""
-    targets = argument_targets(article)
+    the pages ``article_pks`` (the article's languages), published and waiting for a
+    moderator, as the comments app counts them (content.extension_points: weighing does
+    not read comments itself); ``targets`` names each argument ({link id: Target})."""
     rows = [
         {"id": anchor, "target": targets.get(anchor), **counts}
-        for anchor, counts in argument_discussion(article, translations(article)).items()
+        for anchor, counts in argument_discussion(article, article_pks).items()
         if counts["published"] or counts["waiting"]
     ]
     return sorted(rows, key=lambda row: (-row["published"], -row["waiting"], row["id"]))

@@ -127,3 +127,17 @@ def test_the_list_has_one_row_per_explainer_with_its_languages_together(client, 
         for row in soup.select("tbody tr")
     ]
     assert rows == [[weighed.title, "4", "Open"]]
+
+
+def test_an_explainer_only_in_chinese_still_has_its_row(client, editor, tree):
+    from wagtail.models import Locale
+
+    from tests.content.factories import ArticlePageFactory
+
+    chinese = Locale.objects.get_or_create(language_code="zh-hans")[0]
+    index = tree.index.copy_for_translation(chinese, copy_parents=True)
+    index.save_revision().publish()
+    only_chinese = ArticlePageFactory(parent=index, title="深圳的公交车", slug="shenzhen-gongjiao")
+    soup = BeautifulSoup(client.get("/admin/weighing/").content, "html.parser")
+    titles = [row.select_one("td").get_text(strip=True) for row in soup.select("tbody tr")]
+    assert titles == [only_chinese.title]
