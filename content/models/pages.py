@@ -163,6 +163,18 @@ def cited_sources_text(page):
     source_ids = source_ids_in_stream(page.body.raw_data)
     if not source_ids:
         return ""
+    # The search backend asks for this text once per field and configuration it fills
+    # (about ten times a save): the Sources are read once per page and set of Sources.
+    remembered_key = (tuple(sorted(source_ids)), page.locale_id)
+    remembered = page.__dict__.get("_cited_sources_text")
+    if remembered is not None and remembered[0] == remembered_key:
+        return remembered[1]
+    text = _cited_sources_text(page, source_ids)
+    page.__dict__["_cited_sources_text"] = (remembered_key, text)
+    return text
+
+
+def _cited_sources_text(page, source_ids):
     sources_by_id = Source.objects.in_bulk(source_ids)
     sources = [sources_by_id[pk] for pk in sorted(sources_by_id)]
     language = language_of_locale(page.locale_id)
@@ -622,6 +634,8 @@ class ArticlePage(
         return strip_tags(" ".join(text))
 
     def save(self, *args, **kwargs):
+        # What the search index is given is read afresh each save (cited_sources_text).
+        self.__dict__.pop("_cited_sources_text", None)
         self.reading_minutes = minutes_to_read(self.reading_text())
         self.review_due = (
             add_months(self.last_reviewed, self.review_interval_months)
