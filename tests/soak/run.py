@@ -6,7 +6,12 @@ with PostgreSQL and Redis, and runs 32 readers and 8 commenters against it for 6
 
 * plain: nothing fails;
 * postgres: PostgreSQL is restarted a third of the way in;
-* redis: Redis is stopped a third of the way in, and started again 10 seconds later.
+* redis: Redis is stopped a third of the way in, and started again 10 seconds later;
+* varnish: Varnish (docs/varnish/explainer.vcl, as shipped) in front of two gunicorn
+  instances, every client talking to Varnish, while an editor's process publishes the
+  article once a second (a new title each time, which purges it from Varnish). Reports
+  Varnish's hit rate (varnishstat) and how many publishes were not on the next request
+  through Varnish (must be none). Skipped when varnishd is not installed.
 
 After each scenario it counts the comments the run created in the database and compares
 them, one by one, with the comments the server answered as accepted. It fails (exit 1)
@@ -27,7 +32,7 @@ The restart and stop commands act on the whole server: point them (and the URLs)
 PostgreSQL cluster and a Redis of your own if anything else uses the standard ones.
 
     python -m tests.soak.run [--duration 60] [--readers 32] [--commenters 8]
-                             [--scenarios plain,postgres,redis] [--workers 2]
+                             [--scenarios plain,postgres,redis,varnish] [--workers 2]
 """
 
 import argparse
@@ -49,6 +54,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.run import free_port, say, wait_until_up  # noqa: E402
 from tests.production_stack import PYTHON, start_gunicorn  # noqa: E402
+from tests.soak import varnish as soak_varnish  # noqa: E402
 from tests.soak.load import READER_PATHS, Load  # noqa: E402
 
 RESULTS = REPO / "test-artifacts" / "soak.json"
@@ -218,6 +224,8 @@ class Faults:
 
 
 def run_scenario(name, env, options, work_dir):
+    if name == "varnish":
+        return run_varnish_scenario(env, options, work_dir)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     server_env = {**env, "SITE_BASE_URL": base_url}
@@ -246,6 +254,67 @@ def run_scenario(name, env, options, work_dir):
         .splitlines()[-1]
     )
     return judge(name, result, faults, saved, log_path)
+
+
+def run_varnish_scenario(env, options, work_dir):
+    """Readers and commenters through Varnish to two instances, one publish a second."""
+    ports = [free_port(), free_port()]
+    varnish = soak_varnish.Varnish(work_dir / "varnish", free_port(), ports)
+    server_env = {
+        **env,
+        "SITE_BASE_URL": varnish.url,  # readers, links and purges know Varnish's address
+        "FRONTEND_CACHE_PURGE_URL": varnish.url,
+    }
+    manage(server_env, "shell", "-c", soak_varnish.SITE_ADDRESS)
+    log_path = work_dir / "gunicorn-varnish.log"
+    servers = []
+    with log_path.open("w") as log:
+        try:
+            for port in ports:
+                servers.append(start_server(server_env, port, max(1, options.workers // 2), log))
+            for port in ports:
+                wait_until_up(f"http://127.0.0.1:{port}")
+            varnish.start()
+            wait_until_up(varnish.url)
+            warm_up(varnish.url)
+            load = Load(
+                varnish.url,
+                readers=options.readers,
+                commenters=options.commenters,
+                duration=options.duration,
+                fill_seconds=SOAK_COMMENT_SETTINGS["min_fill_seconds"] + 0.1,
+            )
+            faults = Faults("varnish", options.duration)
+            publisher = soak_varnish.start_publisher(
+                server_env, options.duration, work_dir / "publisher.json"
+            )
+            counters_before = varnish.counters()
+            say(
+                f"  varnish: {options.readers} readers, {options.commenters} commenters, "
+                "one publish a second…"
+            )
+            result = load.run(faults.schedule())
+            counters = varnish.counters(since=counters_before)
+            publishes = soak_varnish.publisher_report(publisher, work_dir / "publisher.json")
+        finally:
+            for server in servers:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+            varnish.stop()
+    saved = json.loads(
+        manage(env, "shell", "-c", COUNT.format(run_id=result.run_id), capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
+    summary = judge("varnish", result, faults, saved, log_path)
+    summary["varnish"] = {**counters, **publishes}
+    if publishes["stale_after_publish"]:
+        summary["problems"].append(
+            f"{publishes['stale_after_publish']} publishes not shown on the next request"
+        )
+    if not publishes["publishes"]:
+        summary["problems"].append("the publisher published nothing")
+    return summary
 
 
 def judge(name, result, faults, saved, log_path):
@@ -316,7 +385,7 @@ def main():
     parser.add_argument("--readers", type=int, default=32)
     parser.add_argument("--commenters", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--scenarios", default="plain,postgres,redis")
+    parser.add_argument("--scenarios", default="plain,postgres,redis,varnish")
     options = parser.parse_args()
 
     work_dir = Path(tempfile.mkdtemp(prefix="explainer-soak-"))
@@ -329,6 +398,9 @@ def main():
     rows = []
     try:
         for name in [s.strip() for s in options.scenarios.split(",") if s.strip()]:
+            if name == "varnish" and not soak_varnish.installed():
+                say("  varnish: skipped, varnishd is not installed (apt-get install varnish)")
+                continue
             rows.append(run_scenario(name, env, options, work_dir))
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
@@ -342,6 +414,8 @@ def main():
             say(f"FAIL {row['scenario']}: {problem}")
         reasons = ", ".join(f"{k} {v}" for k, v in row["refusal_reasons"].items()) or "none"
         say(f"  {row['scenario']}: refusals: {reasons}")
+        if "varnish" in row:
+            say(f"  varnish: {soak_varnish.describe(row['varnish'])}")
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "duration_s": options.duration,
