@@ -30,6 +30,19 @@ The generation lives in the same cache as the pages, so with several app process
 Redis (REDIS_URL): with local memory each process purges only itself and the others serve
 their copy for up to HTML_CACHE_SECONDS.
 
+Local copies: with a shared cache (Redis), each process also keeps the pages it served
+last in its own memory (``LocalCopies``), at most HTML_CACHE_LOCAL_BYTES of them (default
+16 MB; 0 turns it off; never with local memory, which is this process's already). A hit
+then costs one small read from Redis, the generation, instead of that read and the page
+(~180 KB for a long article) and unpickling it. The generation is still read on every
+request, so a purge on any instance shows on the next request everywhere: a local copy is
+kept under its generation, and the first request that reads a new one drops them all. A
+local copy expires when the shared one does, whenever this process fetched it (the stored
+value carries its expiry, as time.time(): instances' clocks should agree to within a second
+or so, as NTP keeps them; and never later than HTML_CACHE_SECONDS after the fetch). While
+the cache is down no generation is known and nothing local is served. Least recently
+served pages leave first; the bound counts each page's bytes and headers.
+
 Compressed copies: a page is kept as rendered and, once a client asks for it that way,
 brotli- or gzip-compressed too (the key names the encoding), so a cache hit costs no
 compression. Every copy carries `Vary: Accept-Encoding`, so a CDN keeps them apart too.
@@ -44,13 +57,18 @@ the listings through the `page_listing_urls` hook).
 """
 
 import hashlib
+import math
 import re
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -256,18 +274,110 @@ def _is_its_own_address(address, response):
     return says == asked
 
 
+#: The layout of a stored page, named in its key: ``(content, headers, expires)``, expires
+#: being time.time() when the copy lapses. A release that stores another layout takes
+#: another number, so two releases sharing one Redis during a deploy never read each
+#: other's copies (layout 1, before local copies, was ``(content, headers)``).
+STORED_LAYOUT = 2
+
+
 def _key(address, generation, coding):
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"html-cache:{generation}:{coding or 'identity'}:{digest}"
+    return f"html-cache:{generation}:{coding or 'identity'}:{STORED_LAYOUT}:{digest}"
 
 
 def _response_from(stored, state):
-    content, headers = stored
+    content, headers, _expires = stored
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
     response["X-Cache"] = state
     return response
+
+
+# --- Local copies: the pages this process served last, in front of a shared cache --------
+
+#: settings.HTML_CACHE_LOCAL_BYTES (environment, default 16 MB) bounds them; 0 turns them off.
+HTML_CACHE_LOCAL_BYTES = 16 * 1024 * 1024
+
+
+class LocalCopies:
+    """Stored pages of one generation, in this process's memory, least recently served
+    first out once they pass the bound (see the module docstring)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()  # gunicorn's threaded workers share one
+        self._entries = OrderedDict()  # key → (stored, size, time.monotonic() it expires)
+        self._generation = None
+        self.bytes = 0
+
+    def get(self, key, generation):
+        """The copy kept under ``key`` if it has not expired, else None. A ``generation``
+        other than the kept copies' drops them all: a purge happened somewhere."""
+        with self._lock:
+            if generation != self._generation:
+                self._drop_all()
+                self._generation = generation
+                return None
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            stored, size, deadline = entry
+            if deadline <= time.monotonic():
+                del self._entries[key]
+                self.bytes -= size
+                return None
+            self._entries.move_to_end(key)
+            return stored
+
+    def put(self, key, generation, stored, limit, seconds):
+        """Keep ``stored`` until it expires, ``seconds`` at most (another machine's clock may
+        be ahead), unless it is larger than ``limit`` alone; drop the least recently served
+        copies until all fit in ``limit`` bytes. A copy of another generation than the one
+        last read is not kept: one generation at a time."""
+        size = len(stored[0]) + sum(len(name) + len(value) for name, value in stored[1])
+        left = min(stored[2] - time.time(), seconds)
+        if size > limit or left <= 0:
+            return
+        # From here on the monotonic clock: setting the wall clock back keeps nothing longer.
+        deadline = time.monotonic() + left
+        with self._lock:
+            if generation != self._generation:
+                return
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self.bytes -= previous[1]
+            while self._entries and self.bytes + size > limit:
+                _key, (_stored, dropped, _deadline) = self._entries.popitem(last=False)
+                self.bytes -= dropped
+            self._entries[key] = (stored, size, deadline)
+            self.bytes += size
+
+    def clear(self):
+        with self._lock:
+            self._drop_all()
+
+    def _drop_all(self):
+        self._entries.clear()
+        self.bytes = 0
+
+
+#: This process's local copies (one per process: every thread's cache backend shares it).
+local_copies = LocalCopies()
+
+
+def _local_limit():
+    """The bound on local copies in bytes; 0 when there are none: turned off, or the
+    cache is this process's memory already."""
+    limit = getattr(settings, "HTML_CACHE_LOCAL_BYTES", HTML_CACHE_LOCAL_BYTES)
+    if limit <= 0 or isinstance(caches["default"], LocMemCache):
+        return 0
+    return limit
+
+
+def _seconds_left(stored):
+    """The shared cache's timeout for a copy made from ``stored``: no longer than it."""
+    return max(1, math.ceil(stored[2] - time.time()))
 
 
 class AnonymousPageCacheMiddleware:
@@ -298,15 +408,28 @@ class AnonymousPageCacheMiddleware:
         # Read once, before rendering: a purge while the page renders leaves this copy
         # under the old generation, where nobody looks for it.
         generation = current_generation()
-        stored = cache.get(_key(address, generation, coding))
+        key = _key(address, generation, coding)
+        # No generation: the cache is down, and a local copy may have missed a purge.
+        limit = _local_limit() if generation is not None else 0
+        if limit:
+            stored = local_copies.get(key, generation)
+            if stored is not None:
+                return _response_from(stored, "hit")
+        elif local_copies.bytes:
+            local_copies.clear()
+        stored = cache.get(key)
         if stored is not None:
+            if limit:
+                local_copies.put(key, generation, stored, limit, seconds)
             return _response_from(stored, "hit")
         if coding:
             # Rendered before for a client that wanted another encoding: compress that copy.
             plain = cache.get(_key(address, generation, None))
             if plain is not None:
-                encoded = self._encode(plain[0], plain[1], coding)
-                cache.set(_key(address, generation, coding), encoded, timeout=seconds)
+                encoded = self._encode(plain, coding)
+                cache.set(key, encoded, timeout=_seconds_left(encoded))
+                if limit:
+                    local_copies.put(key, generation, encoded, limit, seconds)
                 return _response_from(encoded, "hit")
         response = self.get_response(request)
         if _is_cacheable_response(response) and _is_its_own_address(address, response):
@@ -314,30 +437,34 @@ class AnonymousPageCacheMiddleware:
             if may_compress(request, response):
                 patch_vary_headers(response, ("Accept-Encoding",))
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            cache.set(_key(address, generation, None), (response.content, headers), timeout=seconds)
+            served = plain = (response.content, headers, time.time() + seconds)
+            cache.set(_key(address, generation, None), plain, timeout=seconds)
             if coding:
-                encoded = self._encode(response.content, headers, coding)
-                cache.set(_key(address, generation, coding), encoded, timeout=seconds)
-                if encoded[0] is not response.content:
-                    set_encoded_content(response, encoded[0], coding)
+                served = self._encode(plain, coding)
+                cache.set(key, served, timeout=seconds)
+                if served[0] is not response.content:
+                    set_encoded_content(response, served[0], coding)
+            if limit:
+                local_copies.put(key, generation, served, limit, seconds)
             response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def _encode(content, headers, coding):
-        """(content, headers) of the copy encoded with ``coding``: the plain copy if the
-        response was not found fit to compress (it then has no Vary on Accept-Encoding),
-        or does not get smaller."""
+    def _encode(stored, coding):
+        """The stored copy ``stored`` encoded with ``coding`` (expiring with it): itself if
+        the response was not found fit to compress (it then has no Vary on
+        Accept-Encoding), or does not get smaller."""
+        content, headers, expires = stored
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
         if "accept-encoding" not in response.get("Vary", "").lower():
-            return content, headers
+            return stored
         compressed = compress(content, coding)
         if len(compressed) >= len(content):
-            return content, headers
+            return stored
         set_encoded_content(response, compressed, coding)
-        return compressed, [(name, value) for name, value in response.items()]
+        return compressed, [(name, value) for name, value in response.items()], expires
 
 
 # --- CDN purges (wagtail.contrib.frontend_cache) ---------------------------------------------

@@ -22,7 +22,7 @@ import time
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,33 @@ _state_lock = threading.Lock()
 _down_until = {}
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one ``redis.Redis`` per connection pool.
+
+    Django's builds a new ``redis.Redis`` (and its table of some 170 response callbacks) on
+    every cache call; on a page served from the cache that was most of the time the
+    generation's read took (393 µs a read, 145 µs with one client). A ``redis.Redis`` is
+    safe to share between threads: each command borrows a connection from the pool.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache; while Redis is unreachable, reads miss and writes are skipped."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _is_resting(self):
         return time.monotonic() < _down_until.get(self._server_key, 0.0)

@@ -158,6 +158,9 @@ else:
 # Anonymous readers' pages are cached this many seconds (0: off), and purged on every
 # publish or change they could show (core.page_cache). Also sent as s-maxage for a CDN.
 HTML_CACHE_SECONDS = int(os.environ.get("HTML_CACHE_SECONDS", "300"))
+# With Redis, each process also keeps the pages it served last, up to this many bytes
+# (0: none), so that a hit reads only the purge generation from Redis, not the page.
+HTML_CACHE_LOCAL_BYTES = int(os.environ.get("HTML_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 
 # The open data API (api/, docs/api.md): how long an answer is kept (in the cache, under the
 # page-cache generation, and by browsers and CDNs: Cache-Control max-age), and how many

@@ -5,15 +5,18 @@ collect static files into a temporary folder, start gunicorn (production setting
 workers), then run wrk against each page at 8 and 32 connections, with one static file
 served by whitenoise as the reference; then the article from the HTML cache, beside the
 static file, in three rounds (the median reported: one round's noise is larger than the
-difference measured). Prints a table, each server's start-up time (from starting gunicorn
-to the first page answered) and its workers' memory after the run, and writes
-test-artifacts/bench.json.
+difference measured): once with the cache in each process's memory (the default without
+REDIS_URL), once with Redis as production runs it (database 11 on 127.0.0.1:6379, emptied
+before and after; `--redis-url` picks another, `--redis-url ""` skips this pass). Prints a
+table, each server's start-up time (from starting gunicorn to the first page answered)
+and its workers' memory after the run, and writes test-artifacts/bench.json.
 Also loads the article once in Chromium to count what a first visit downloads.
 
 The database is PostgreSQL when DATABASE_URL is set, otherwise a SQLite file kept in
 $TMPDIR/explainer-bench/ so that the data set is seeded once. Nothing leaves the machine.
 
     python tests/bench/run.py [--duration 10] [--connections 8,32] [--only article,home]
+                              [--redis-url redis://127.0.0.1:6379/11]
 """
 
 import argparse
@@ -34,12 +37,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+import redis
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.production_stack import PYTHON, start_gunicorn  # noqa: E402
 
 WORK_DIR = Path(tempfile.gettempdir()) / "explainer-bench"
+#: The Redis database of the cached pass with Redis: emptied before and after it.
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/11"
 RESULTS = REPO / "test-artifacts" / "bench.json"
 DEMO_ARTICLE = "/explainers/chongqing-surveillance/"
 # The demo's Chinese translation of it (load_demo, which seed_bench runs, loads both trees).
@@ -224,12 +231,12 @@ def median_rounds(rounds):
 
 
 def format_table(rows):
-    header = f"{'page':<26}{'conns':>6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
+    header = f"{'page':<34}{'conns':>6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}"
     lines = [header + f"{'/ static':>10}", "-" * (len(header) + 10)]
     for row in rows:
         ratio = f"{row['ratio_to_static']:.1%}" if row.get("ratio_to_static") else ""
         lines.append(
-            f"{row['case']:<26}{row['connections']:>6}{row['rps']:>10.1f}"
+            f"{row['case']:<34}{row['connections']:>6}{row['rps']:>10.1f}"
             f"{row['p50_ms'] or 0:>10.1f}{row['p99_ms'] or 0:>10.1f}{row['errors']:>8}{ratio:>10}"
         )
     return "\n".join(lines)
@@ -270,6 +277,46 @@ def worker_memory(server_pid):
 
 def start_server(env, port, options):
     return start_gunicorn(env, port, options.workers)
+
+
+def server_passes(redis_url):
+    """(name, environment changes) of each server the bench starts, in order: every page
+    rendered on each request (the cache as the environment says: memory without
+    REDIS_URL); the article from the HTML cache in each process's memory; and, with a
+    ``redis_url``, from Redis, the cache every instance shares in production, with each
+    process's local copies in front (core.page_cache). A None value removes the variable."""
+    passes = [
+        ("uncached", {"HTML_CACHE_SECONDS": "0"}),
+        ("cached", {"HTML_CACHE_SECONDS": "300", "REDIS_URL": None}),
+    ]
+    if redis_url:
+        passes.append(("cached, Redis", {"HTML_CACHE_SECONDS": "300", "REDIS_URL": redis_url}))
+    return passes
+
+
+def with_changes(env, changes):
+    changed = {**env, **changes}
+    return {name: value for name, value in changed.items() if value is not None}
+
+
+def cached_cases(static_url, name):
+    """The cached pass's cases: the static file and the article in both languages, their
+    names saying which cache (``name``: "cached", "cached, Redis") served them."""
+    return {
+        "static file (whitenoise)": static_url,
+        f"article ({name})": DEMO_ARTICLE,
+        f"article, Chinese ({name})": DEMO_ARTICLE_ZH,
+    }
+
+
+def empty_redis(url):
+    """Empty the Redis database at ``url``; False (and why, printed) when it is not reachable."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        say(f"Redis at {url} is not reachable ({error}): no cached pass with Redis.")
+        return False
+    return True
 
 
 def last_page(base_url):
@@ -327,6 +374,12 @@ def main():
     parser.add_argument("--connections", default="8,32", help="comma-separated (8,32)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--only", default="", help="comma-separated case names to run")
+    parser.add_argument(
+        "--redis-url",
+        default=BENCH_REDIS_URL,
+        help=f"the Redis database of the cached pass with Redis, emptied ({BENCH_REDIS_URL}; "
+        '"" skips that pass)',
+    )
     options = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -346,45 +399,46 @@ def main():
     rows, weight, servers = [], None, []
     try:
         # First every page rendered on each request, then the article from the HTML cache.
-        for html_cache_seconds in ("0", "300"):
+        for name, changes in server_passes(options.redis_url):
+            uses_redis = bool(changes.get("REDIS_URL"))
+            if uses_redis and not empty_redis(changes["REDIS_URL"]):
+                continue
             started = time.monotonic()
-            server = start_server({**env, "HTML_CACHE_SECONDS": html_cache_seconds}, port, options)
+            server = start_server(with_changes(env, changes), port, options)
             try:
                 wait_until_up(base_url)
                 # From starting gunicorn to the first answered page (the home page, rendered).
                 start_up_s = time.monotonic() - started
-                if html_cache_seconds == "0":
+                if name == "uncached":
                     selected = select(
                         cases(static_url, last_page(base_url), tallies_url(base_url)),
                         options.only,
                     )
-                else:
-                    selected = {
-                        "static file (whitenoise)": static_url,
-                        "article (cached)": DEMO_ARTICLE,
-                        "article, Chinese (cached)": DEMO_ARTICLE_ZH,
-                    }
-                if html_cache_seconds == "0":
                     rows += measure(wrk, base_url, selected, options)
                 else:
-                    # Served from memory, these differ from the static file by less than
+                    # Served from a cache, these differ from the static file by less than
                     # one round's noise: three rounds, each row the round with the median
                     # ratio (every round's ratio is in bench.json under "rounds").
+                    selected = cached_cases(static_url, name)
                     rounds = [measure(wrk, base_url, selected, options) for _ in range(3)]
                     rows += median_rounds(rounds)
                 memory = worker_memory(server.pid)
                 servers.append(
                     {
-                        "html_cache_seconds": int(html_cache_seconds),
+                        "pass": name,
+                        "html_cache_seconds": int(changes["HTML_CACHE_SECONDS"]),
+                        "redis": uses_redis,
                         "start_up_s": round(start_up_s, 2),
                         "worker_rss_mb_after": sorted(round(mb, 1) for mb in memory.values()),
                     }
                 )
-                if html_cache_seconds == "0":
+                if name == "uncached":
                     weight = first_load(base_url + DEMO_ARTICLE)
             finally:
                 os.killpg(server.pid, signal.SIGTERM)
                 server.wait(timeout=30)
+                if uses_redis:
+                    empty_redis(changes["REDIS_URL"])
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
 
@@ -398,7 +452,11 @@ def main():
             f"{weight['html_css_js_bytes_if_html_gzipped'] / 1024:.1f} KB with the HTML gzipped."
         )
     for served in servers:
-        which = "page cache off" if not served["html_cache_seconds"] else "page cache on"
+        which = {
+            "uncached": "page cache off",
+            "cached": "page cache on (memory)",
+            "cached, Redis": "page cache on (Redis)",
+        }[served["pass"]]
         say(
             f"Server with the {which}: first page answered {served['start_up_s']:.1f} s after "
             f"start; workers' memory after the run: "
