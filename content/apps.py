@@ -11,4 +11,4 @@ class ContentConfig(AppConfig):
         # Imported once the models are loaded, as Django asks of receivers that use them.
         from content import signal_handlers
 
-        signal_handlers.connect()
+        signal_handlers.connect(self)

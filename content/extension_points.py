@@ -25,7 +25,10 @@ empty, and the pages render without it (tests/test_architecture.py proves it).
     ``argument_end`` (the end of each Argument of a pros/cons block; ``item`` is its
     ArgumentLink), ``article_end`` (after the related explainers), ``card_meta`` (a
     listing card's line of facts). Plain text is escaped; return
-    ``format_html``/``SafeString`` for markup.
+    ``format_html``/``SafeString`` for markup. Nothing is inserted into a copy of the
+    body made for elsewhere (a feed entry, whose render sets ``COPY_ELSEWHERE`` in its
+    context): what apps add there is the reader's way to take part on the site (a form,
+    a count), and the entry ends with a link to the discussion instead.
 """
 
 from django.utils.html import conditional_escape
@@ -33,6 +36,8 @@ from django.utils.safestring import SafeString
 from wagtail import hooks
 
 ANNOTATE_ARTICLE_LISTING = "annotate_article_listing"
+#: Set (true) in the context of a render of the body for elsewhere: a feed entry.
+COPY_ELSEWHERE = "copy_elsewhere"
 ARTICLE_FRAGMENT_NAMES = "article_fragment_names"
 COUNT_ARGUMENT_DISCUSSION = "count_argument_discussion"
 INSERT_PLACES = (
@@ -77,6 +82,8 @@ def inserted_html(place, context):
     """What the installed apps add at ``place`` for this render, as safe HTML."""
     if place not in INSERT_PLACES:
         raise ValueError(f"{place!r} is not one of content's places: {', '.join(INSERT_PLACES)}")
+    if context.get(COPY_ELSEWHERE):
+        return SafeString("")
     return SafeString(
         "".join(conditional_escape(add(context)) for add in hooks.get_hooks(f"insert_{place}"))
     )

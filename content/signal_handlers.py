@@ -2,21 +2,43 @@
 
 Saving or deleting a Source, a topic or an image starts a new page-cache generation
 (core.page_cache.purge_html_cache); a topic's own pages and feeds are purged from a CDN.
-Connected in ``ContentConfig.ready()``. ``listing_urls`` answers core's
-``page_listing_urls`` hook (registered in content/wagtail_hooks.py), so that core purges
-an article's listings from a CDN without knowing what a listing is.
+Those changes, and every page published, unpublished, moved or deleted, a site, a site
+setting or a migrate (a deploy's new templates and translations), also start a new
+generation of the stored feed entries (content.models.feeds); publishing an explainer
+renders its own entry once the publish is committed. Connected in ``ContentConfig.ready()``.
+``listing_urls`` answers core's ``page_listing_urls`` hook (registered in
+content/wagtail_hooks.py), so that core purges an article's listings from a CDN without
+knowing what a listing is.
 """
 
+import logging
 import math
 
-from django.db.models.signals import post_delete, post_save
+from django.db import DatabaseError, connections, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from content.embeds import card_urls
-from content.models import ArticleIndexPage, ArticlePage, Author, SiteImage, Source, Topic
+from content.feeds import pages_to_render, render_and_store
+from content.models import (
+    ArticleCorrection,
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    FeedGeneration,
+    SiteImage,
+    Source,
+    SourceDescription,
+    Topic,
+)
 from core.page_cache import purge_cdn, purge_html_cache
+from core.signal_handlers import DRAFT_FIELDS
 from core.site_url import public_base_url
+
+logger = logging.getLogger(__name__)
 
 
 def _site_root_url(page):
@@ -26,7 +48,8 @@ def _site_root_url(page):
 
 def listing_urls(page):
     """Absolute URLs of everything that lists ``page``: its ancestors (the home page, every
-    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap.
+    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap;
+    for an explainer, its cards and its Changes page too.
     """
     root_url = _site_root_url(page)
     if not root_url:
@@ -43,6 +66,9 @@ def listing_urls(page):
             urls.update(f"{ancestor_url}?page={number}" for number in range(2, pages + 1))
     if isinstance(page, ArticlePage):
         urls |= card_urls(page)  # its embeddable cards (content.embeds) show it too
+        page_url = page.get_full_url()
+        if page_url:  # its Changes page lists its versions and their correction notes
+            urls.add(page_url + "changes/")
         for topic in page.topics.all():
             urls.update(root_url + url for url in _topic_paths(topic))
     return urls
@@ -61,7 +87,83 @@ def _topic_changed(sender, instance, **kwargs):
         purge_cdn({public_base_url() + path for path in _topic_paths(instance)})
 
 
-def connect():
+# --- Stored feed entries (content.models.feeds) ----------------------------------------------
+
+# What Wagtail writes on an image while rendering it: nothing a feed entry shows.
+_IMAGE_BOOKKEEPING_FIELDS = frozenset({"file_hash", "file_size"})
+
+
+def _feed_saved(sender, instance, update_fields=None, **kwargs):
+    """A new feed generation for a save that may change an entry: a live page saved other
+    than as a draft (scripts, the demo loader), a site setting."""
+    if isinstance(instance, Page):
+        if not (update_fields and set(update_fields) <= DRAFT_FIELDS):
+            FeedGeneration.advance()
+    elif isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        FeedGeneration.advance()
+
+
+def _feed_page_deleted(sender, instance, **kwargs):
+    # Sent once per model of the page's inheritance chain: advance once.
+    if isinstance(instance, Page) and type(instance) is instance.specific_class:
+        FeedGeneration.advance()
+
+
+def _feed_image_saved(sender, instance, update_fields=None, **kwargs):
+    if not (update_fields and set(update_fields) <= _IMAGE_BOOKKEEPING_FIELDS):
+        FeedGeneration.advance()
+
+
+def _render_published_entry(sender, instance, **kwargs):
+    """Publishing an explainer renders its feed entry once the publish is committed (a
+    failure there is logged: the next feed request renders the entry instead)."""
+    if not isinstance(instance, ArticlePage):
+        return
+    pk = instance.pk
+
+    def render():
+        render_and_store(list(pages_to_render([pk]).live()))
+
+    transaction.on_commit(render, robust=True)
+
+
+def _feed_migrated(sender, using, **kwargs):
+    """A deploy's migrate: its templates and translations may render entries differently."""
+    try:
+        with transaction.atomic(using=using):
+            if FeedGeneration._meta.db_table in connections[using].introspection.table_names():
+                FeedGeneration.advance()
+    except DatabaseError:
+        logger.warning("Feed entries' generation not advanced after migrate", exc_info=True)
+
+
+def _connect_feed_entries():
+    advance = FeedGeneration.advance
+    page_published.connect(advance, dispatch_uid="feed-entries-published")
+    page_published.connect(_render_published_entry, dispatch_uid="feed-entries-render")
+    page_unpublished.connect(advance, dispatch_uid="feed-entries-unpublished")
+    post_page_move.connect(advance, dispatch_uid="feed-entries-moved")
+    post_delete.connect(_feed_page_deleted, dispatch_uid="feed-entries-page-deleted")
+    post_save.connect(_feed_saved, dispatch_uid="feed-entries-saved")
+    post_save.connect(_feed_image_saved, sender=SiteImage, dispatch_uid="feed-entries-image")
+    post_delete.connect(advance, sender=SiteImage, dispatch_uid="feed-entries-d-image")
+    for model in (
+        Source,
+        SourceDescription,
+        Topic,
+        Author,
+        ArticleCorrection,
+        Site,
+        PageViewRestriction,
+    ):
+        post_save.connect(advance, sender=model, dispatch_uid=f"feed-entries-{model}")
+        post_delete.connect(advance, sender=model, dispatch_uid=f"feed-entries-d-{model}")
+
+
+def connect(app_config=None):
+    _connect_feed_entries()
+    if app_config is not None:
+        post_migrate.connect(_feed_migrated, sender=app_config, dispatch_uid="feed-entries-migrate")
     post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")
     post_delete.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-d-topic")
     for model in (Source, SiteImage, Author):

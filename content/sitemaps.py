@@ -41,7 +41,8 @@ class PageSitemap(WagtailSitemap):
     its own translation of the site's home page.
 
     The queries do not grow with the pages: one for the pages (and one per page type for
-    their specific fields), one for the locales, one for every translation of the pages.
+    their specific fields), one for the locales, one for the keys of every translation of
+    the pages (their addresses are the listed pages' own).
     """
 
     def items(self):
@@ -64,20 +65,40 @@ class PageSitemap(WagtailSitemap):
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list)
         locales = Locale.objects.in_bulk()
-        translations = Page.objects.live().public()
-        translations = translations.filter(
-            translation_key__in={item.translation_key for item in pages}
+        # Each page's own address first: its translations are nearly always listed here too,
+        # and their addresses are taken from there rather than from a second copy of every
+        # page (building a page object and its URL is most of what a sitemap costs).
+        sitemap_urls, own_url = {}, {}
+        for item in pages:
+            item.locale = locales[item.locale_id]
+            sitemap_urls[item.pk] = item.get_sitemap_urls(self.request)
+            own_url[item.pk] = (
+                sitemap_urls[item.pk][0]["location"]
+                if sitemap_urls[item.pk]
+                else item.get_full_url(self.request)
+            )
+        translations = (
+            Page.objects.live()
+            .public()
+            .filter(translation_key__in={item.translation_key for item in pages})
+            .values_list("pk", "translation_key", "locale_id")
         )
-        versions = defaultdict(dict)
-        for version in translations:
+        versions, elsewhere = defaultdict(dict), []
+        for pk, translation_key, locale_id in translations:
+            language = locales[locale_id].language_code
+            if pk in own_url:
+                versions[translation_key][language] = own_url[pk]
+            else:
+                elsewhere.append(pk)
+        # A translation not on this page of the sitemap (another site's, or a later page).
+        for version in Page.objects.filter(pk__in=elsewhere).specific().defer_streamfields():
             version.locale = locales[version.locale_id]
             versions[version.translation_key][version.locale.language_code] = version.get_full_url(
                 self.request
             )
         urls, last_mods = [], set()
         for item in pages:
-            item.locale = locales[item.locale_id]
-            for url_info in item.get_sitemap_urls(self.request):
+            for url_info in sitemap_urls[item.pk]:
                 url_info["alternates"] = alternates(versions[item.translation_key])
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))

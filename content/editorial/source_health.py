@@ -22,6 +22,9 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from content.models.feeds import FeedGeneration
+from core.page_cache import purge_html_cache
+
 GONE_STATUSES = frozenset({404, 410, 451})
 # "Check this link now" in the admin answers within seconds: one attempt (HEAD, then GET),
 # each request given this long to connect and this long to answer.
@@ -103,7 +106,12 @@ class LinkChecker:
 
 
 def record_check(source, result, checked_at=None):
-    """Store a result on the Source without touching anything an editor wrote."""
+    """Store a result on the Source without touching anything an editor wrote.
+
+    A new status changes what readers see beside the Source ("Original link dead; read the
+    archived copy"): the cached pages and the stored feed entries are then renewed (the
+    update below sends no signal that would do it)."""
+    status_changed = source.link_status != result.status
     source.link_status = result.status
     source.link_http_status = result.http_status
     source.link_final_url = result.final_url[:1000]
@@ -116,6 +124,9 @@ def record_check(source, result, checked_at=None):
         link_check_detail=source.link_check_detail,
         link_checked_at=source.link_checked_at,
     )
+    if status_changed:
+        purge_html_cache()
+        FeedGeneration.advance()
     return source
 
 

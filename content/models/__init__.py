@@ -1,4 +1,5 @@
 from content.models.editorial import ArticleCorrection, FactCheckTask
+from content.models.feeds import FeedEntry, FeedGeneration
 from content.models.images import SiteImage, SiteRendition
 from content.models.pages import (
     ArticleAuthor,
@@ -18,6 +19,8 @@ __all__ = [
     "ArticlePage",
     "EditorialStandardsSettings",
     "FactCheckTask",
+    "FeedEntry",
+    "FeedGeneration",
     "HomePage",
     "LicenceSettings",
     "SiteImage",
