@@ -16,7 +16,7 @@ The database is PostgreSQL when DATABASE_URL is set, otherwise a SQLite file kep
 $TMPDIR/explainer-bench/ so that the data set is seeded once. Nothing leaves the machine.
 
     python tests/bench/run.py [--duration 10] [--connections 8,32] [--only article,home]
-                              [--redis-url redis://127.0.0.1:6379/11]
+                              [--redis-url redis://127.0.0.1:6379/11] [--scale 10]
 """
 
 import argparse
@@ -75,7 +75,8 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def bench_environment(port, static_root):
+def bench_environment(port, static_root, scale=1):
+    scale_suffix = "" if scale == 1 else f"-x{scale}"
     env = dict(os.environ)
     env.update(
         {
@@ -89,7 +90,7 @@ def bench_environment(port, static_root):
             "LOG_LEVEL": "WARNING",
         }
     )
-    env.setdefault("DATABASE_URL", f"sqlite:///{WORK_DIR / 'bench.sqlite3'}")
+    env.setdefault("DATABASE_URL", f"sqlite:///{WORK_DIR / f'bench{scale_suffix}.sqlite3'}")
     return env
 
 
@@ -254,6 +255,8 @@ def cases(static_url, last_page, tallies_url):
         "search": "/search/?q=cameras",
         "search, Chinese": "/zh-hans/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",
+        "atom feed": "/feeds/atom/",
+        "sitemap": "/sitemap.xml",
         # The weighing tallies, kept apart from the cached article (debate.views).
         "weighing tallies (json)": tallies_url,
     }
@@ -286,7 +289,8 @@ def server_passes(redis_url):
     ``redis_url``, from Redis, the cache every instance shares in production, with each
     process's local copies in front (core.page_cache). A None value removes the variable."""
     passes = [
-        ("uncached", {"HTML_CACHE_SECONDS": "0"}),
+        # Both caches off: what every reader gets right after a publish or a purge.
+        ("uncached", {"HTML_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}),
         ("cached", {"HTML_CACHE_SECONDS": "300", "REDIS_URL": None}),
     ]
     if redis_url:
@@ -380,6 +384,13 @@ def main():
         help=f"the Redis database of the cached pass with Redis, emptied ({BENCH_REDIS_URL}; "
         '"" skips that pass)',
     )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="seed N times the data set (seed_bench --scale; 10: 10,000 explainers); a "
+        "database of its own with SQLite, and with PostgreSQL the one DATABASE_URL names",
+    )
     options = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -388,11 +399,14 @@ def main():
     static_root = Path(tempfile.mkdtemp(prefix="explainer-bench-static-"))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = bench_environment(port, static_root)
+    env = bench_environment(port, static_root, options.scale)
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     say(f"Database: {database}. Seeding (skipped when done)…")
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "seed_bench")
+    manage(env, "seed_bench", "--scale", str(options.scale))
+    # The feeds' stored entries (content.models.FeedEntry), as a deploy renders them after
+    # migrate: no measured request pays for filling them.
+    manage(env, "render_feed_entries")
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
     static_url = static_reference_url(static_root)
@@ -465,6 +479,7 @@ def main():
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "database": database,
+        "scale": options.scale,
         "gunicorn_workers": options.workers,
         "duration_s": options.duration,
         "machine": {**machine_before, "load_average_after": os.getloadavg()},

@@ -39,6 +39,7 @@ def test_the_cached_article_is_measured_with_memory_then_with_redis():
     memory = with_changes(environment, passes["cached"])
     shared = with_changes(environment, passes["cached, Redis"])
     assert uncached["HTML_CACHE_SECONDS"] == "0"
+    assert uncached["FRAGMENT_CACHE_SECONDS"] == "0"  # both caches off (issue 16)
     assert uncached["REDIS_URL"] == "redis://cache.internal:6379/0"  # as the environment says
     assert memory["HTML_CACHE_SECONDS"] == "300"
     assert "REDIS_URL" not in memory  # each process's memory, whatever the environment says
