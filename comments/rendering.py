@@ -43,7 +43,7 @@ from html import escape
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -70,6 +70,62 @@ def comment_html(body):
     return SafeString(linebreaks(text, autoescape=False))
 
 
+# The format characters that are plain numbers of the date or time, written as
+# django.utils.dateformat writes them; any other character goes through DateFormat.
+_NUMBERS = {
+    "d": lambda value: f"{value.day:02d}",
+    "j": lambda value: str(value.day),
+    "m": lambda value: f"{value.month:02d}",
+    "n": lambda value: str(value.month),
+    "Y": lambda value: f"{value.year:04d}",
+    "y": lambda value: f"{value.year % 100:02d}",
+    "H": lambda value: f"{value.hour:02d}",
+    "G": lambda value: str(value.hour),
+    "i": lambda value: f"{value.minute:02d}",
+    "s": lambda value: f"{value.second:02d}",
+}
+
+# Format characters whose text depends on the date alone (names of months and days, the
+# day's ordinal suffix, the week and the year's day): kept per date.
+_DATE_WORDS = frozenset("bDEFlLMNoStwWz")
+
+
+class DateWriter:
+    """``django.utils.dateformat.format(value, format)`` for many values in one format,
+    the same text at a fraction of the cost: the format is split once, numbers are written
+    directly, and words (month and day names: a translation lookup each) once per date."""
+
+    def __init__(self, format_string):
+        self.pieces = []  # (format character or None, literal text)
+        for index, piece in enumerate(re_formatchars.split(str(format_string))):
+            if index % 2:
+                self.pieces.append((piece, ""))
+            elif piece:
+                self.pieces.append((None, re_escaped.sub(r"\1", piece)))
+        self._words = {}
+
+    def __call__(self, value):
+        parts = []
+        formatter = None
+        for character, text in self.pieces:
+            if character is None:
+                parts.append(text)
+                continue
+            number = _NUMBERS.get(character)
+            if number is not None:
+                parts.append(number(value))
+                continue
+            key = (character, value.year, value.month, value.day)
+            word = self._words.get(key) if character in _DATE_WORDS else None
+            if word is None:
+                formatter = formatter or DateFormat(value)
+                word = str(getattr(formatter, character)())
+                if character in _DATE_WORDS:
+                    self._words[key] = word
+            parts.append(word)
+        return "".join(parts)
+
+
 def _url_pattern(name):
     """A URL for any comment id in two pieces: the text before the id and after it."""
     before, after = reverse(name, args=[_ID_MARK]).split(str(_ID_MARK))
@@ -90,6 +146,17 @@ class ThreadRenderer:
         self.timezone = timezone.get_current_timezone()
         # The same words as the admin's dates: the catalogue gives each language its order.
         self.date_format = gettext("j F Y, H:i")
+        self.format_date = DateWriter(self.date_format)
+        # Every word a comment shows, translated and escaped once per page, not per comment
+        # (a lookup that misses the catalogue walks a chain of a dozen fallbacks).
+        self.link_title = escape(gettext("Link to this comment"))
+        self.edited = f' <span class="comment__edited">{escape(gettext("edited"))}</span>'
+        self.on_the_point = _around_mark(gettext("On the point: %(argument)s"), "argument")
+        self.replying_to = _around_mark(gettext("replying to %(name)s"), "name")
+        self.reply = escape(gettext("Reply"))
+        self.reply_to = _around_mark(gettext(" to %(name)s"), "name")
+        self.report = escape(gettext("Report"))
+        self.report_by = _around_mark(gettext(" this comment by %(name)s"), "name")
 
     def render(self, nodes):
         parts = []
@@ -124,51 +191,49 @@ class ThreadRenderer:
         parts.append(
             '<header class="comment__meta">'
             f'<h3 class="comment__author">{name}</h3> '
-            f'<a class="comment__permalink" href="#comment-{pk}"'
-            f' title="{escape(gettext("Link to this comment"))}">'
+            f'<a class="comment__permalink" href="#comment-{pk}" title="{self.link_title}">'
             f'<time datetime="{created:%Y-%m-%dT%H:%M:%S%z}">'
-            + escape(format_date(created, self.date_format))
-            + "</time></a>"
+            f"{escape(self.format_date(created))}</time></a>"
         )
         if comment.edited:
-            parts.append(f' <span class="comment__edited">{escape(gettext("edited"))}</span>')
+            parts.append(self.edited)
         parts.append("</header>")
         headline = self.arguments.get(comment.argument) if node.level == 1 else None
         if headline and comment.argument != self.about:
+            before, after = self.on_the_point
             parts.append(
-                '<p class="comment__about">'
-                + escape(gettext("On the point: %(argument)s") % {"argument": "\x00"}).replace(
-                    "\x00", f'<a href="#{escape(comment.argument)}">{escape(headline)}</a>'
-                )
-                + "</p>"
+                f'<p class="comment__about">{before}<a href="#{escape(comment.argument)}">'
+                f"{escape(headline)}</a>{after}</p>"
             )
         if node.replying_to:
+            before, after = self.replying_to
             parts.append(
-                '<p class="comment__replying-to">'
-                + escape(gettext("replying to %(name)s") % {"name": "\x00"}).replace(
-                    "\x00",
-                    f'<a href="#comment-{node.replying_to_id}">{escape(node.replying_to)}</a>',
-                )
-                + "</p>"
+                f'<p class="comment__replying-to">{before}<a href="#comment-{node.replying_to_id}">'
+                f"{escape(node.replying_to)}</a>{after}</p>"
             )
         parts.append(f'<div class="comment__body">{comment_html(comment.body)}</div>')
         parts.append('<p class="comment__actions">')
         if self.is_open:
-            before, after = self.reply_url
+            url_before, url_after = self.reply_url
+            before, after = self.reply_to
             parts.append(
-                f'<a class="comment__action" href="{before}{pk}{after}" data-reply="{pk}"'
-                f' data-reply-name="{name}">{escape(gettext("Reply"))}'
-                '<span class="visually-hidden">'
-                f"{escape(gettext(' to %(name)s') % {'name': comment.display_name})}"
-                "</span></a> "
+                f'<a class="comment__action" href="{url_before}{pk}{url_after}"'
+                f' data-reply="{pk}" data-reply-name="{name}">{self.reply}'
+                f'<span class="visually-hidden">{before}{name}{after}</span></a> '
             )
-        before, after = self.report_url
+        url_before, url_after = self.report_url
+        before, after = self.report_by
         parts.append(
-            f'<a class="comment__action comment__action--report" href="{before}{pk}{after}"'
-            f' data-report="{pk}">{escape(gettext("Report"))}<span class="visually-hidden">'
-            f"{escape(gettext(' this comment by %(name)s') % {'name': comment.display_name})}"
-            "</span></a></p>"
+            f'<a class="comment__action comment__action--report" href="{url_before}{pk}{url_after}"'
+            f' data-report="{pk}">{self.report}<span class="visually-hidden">'
+            f"{before}{name}{after}</span></a></p>"
         )
+
+
+def _around_mark(translated, key):
+    """A translated "… %(key)s …" as its escaped text before and after the value."""
+    before, _, after = (translated % {key: "\x00"}).partition("\x00")
+    return escape(before), escape(after)
 
 
 def render_threads(nodes, is_open, arguments=None, about=""):

@@ -119,19 +119,22 @@ def build_threads(comments):
 
     A removed comment is kept as a placeholder only if a visible reply hangs below it.
     """
+    # Hundreds of comments a page: the loops below read ``id`` (not the ``pk`` property)
+    # and compare with a local status.
     comments = list(comments)
-    by_id = {comment.pk: comment for comment in comments}
+    approved = CommentStatus.APPROVED
+    by_id = {comment.id: comment for comment in comments}
     keep = set()
     # Replies are always newer than what they answer, so walking newest first settles
     # every reply before its parent is looked at.
     for comment in reversed(comments):
-        if comment.status == CommentStatus.APPROVED or comment.pk in keep:
-            keep.add(comment.pk)
+        if comment.status == approved or comment.id in keep:
+            keep.add(comment.id)
             if comment.parent_id in by_id:
                 keep.add(comment.parent_id)
     children = {}
     for comment in comments:
-        if comment.pk in keep and comment.parent_id:
+        if comment.parent_id and comment.id in keep:
             children.setdefault(comment.parent_id, []).append(comment)
 
     def name_of(comment):
@@ -142,7 +145,7 @@ def build_threads(comments):
     roots = []
     stack = []
     for comment in comments:
-        if comment.pk in keep and (comment.parent_id is None or comment.parent_id not in by_id):
+        if comment.id in keep and (comment.parent_id is None or comment.parent_id not in by_id):
             node = Node(comment=comment, level=1)
             roots.append(node)
             stack.append(node)
@@ -150,7 +153,7 @@ def build_threads(comments):
     while stack:
         node = stack.pop()
         if node.level < MAX_DISPLAY_DEPTH:
-            for child in children.get(node.comment.pk, []):
+            for child in children.get(node.comment.id, ()):
                 child_node = Node(comment=child, level=node.level + 1)
                 node.replies.append(child_node)
                 stack.append(child_node)
@@ -176,7 +179,7 @@ def _flatten(nodes, children, name_of, by_id):
     """Each deepest-level node followed by all its descendants, all at the same level."""
     for node in nodes:
         yield node
-        pending = list(reversed(children.get(node.comment.pk, [])))
+        pending = list(reversed(children.get(node.comment.id, ())))
         while pending:
             comment = pending.pop()
             parent = by_id[comment.parent_id]
@@ -184,9 +187,9 @@ def _flatten(nodes, children, name_of, by_id):
                 comment=comment,
                 level=MAX_DISPLAY_DEPTH,
                 replying_to=name_of(parent),
-                replying_to_id=parent.pk,
+                replying_to_id=parent.id,
             )
-            pending.extend(reversed(children.get(comment.pk, [])))
+            pending.extend(reversed(children.get(comment.id, ())))
 
 
 def comments_for_display(article):
