@@ -134,8 +134,21 @@ def browser_context(browser):
     context.close()
 
 
+#: How long a browser step or an expectation may wait. Playwright's defaults (30 s a step,
+#: 5 s an expectation) are for a quiet machine; CI runs three suites at once on two cores,
+#: with gunicorn, Varnish and Chromium beside them, and an admin page may take longer than
+#: 5 s to answer there. A test that fails still fails, only later.
+BROWSER_STEP_MS = 60_000
+EXPECTATION_MS = 20_000
+
+
 @pytest.fixture
 def page(browser_context):
+    from playwright.sync_api import expect
+
+    browser_context.set_default_timeout(BROWSER_STEP_MS)
+    # Each test starts with the same patience (some raise it for one slow step, then reset).
+    expect.set_options(timeout=EXPECTATION_MS)
     return browser_context.new_page()
 
 
