@@ -97,6 +97,10 @@ dump-data: install ## Write the current content back to fixtures/demo.json
 lock: ## Re-pin requirements/*.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/base.lock
 	uv pip compile pyproject.toml --extra dev -c requirements/constraints.txt --universal --python-version 3.11 --generate-hashes -o requirements/dev.lock
+	@# pip-audit asks for CacheControl[filecache]: pip (23.x, --require-hashes) takes a bare
+	@# `cachecontrol==…` line as not pinning the extra, looks for the newest release on PyPI and
+	@# stops ("must have their versions pinned with =="). Name the extra on the pinned line.
+	sed -i 's/^cachecontrol==/cachecontrol[filecache]==/' requirements/dev.lock
 
 clean: ## Remove the virtualenv, database, media, collected static files and compiled translations
 	rm -rf $(VENV) db.sqlite3 media staticfiles $(MO_FILES)
