@@ -222,7 +222,7 @@ def test_sharing_loads_nothing_from_another_site(client, article):
     foreign = [url for url in loaded if urlsplit(url).netloc not in ("", own)]
     assert foreign == []
     scripts = [tag["src"] for tag in soup.select("script[src]")]
-    assert "/static/js/share.js" in scripts
+    assert "/static/js/article.js" in scripts
 
 
 @pytest.mark.parametrize(
