@@ -2,8 +2,9 @@
 
 from django.templatetags.static import static
 from django.urls import include, path, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.staticfiles import versioned_static
@@ -28,22 +29,61 @@ def weighing_closed(page):
     return page._weighing_closed
 
 
+def argument_control_parts(page):
+    """The argument control's markup before and after its target, worked out once per page
+    and language: an explainer has a dozen arguments, and each control's token, address and
+    words are the same (rendering debate/control.html for each cost 0.8 ms)."""
+    language = get_language()
+    kept = getattr(page, "_argument_control_parts", None)
+    if kept is not None and kept[0] == language:
+        return kept[1]
+    values = control_context(page)
+    buttons = format_html_join(
+        "",
+        '<button type="submit" name="choice" value="{}" class="weigh__button weigh__button--{}">'
+        "{}</button>",
+        ((value, value, label) for value, label in ArgumentChoice.choices),
+    )
+    before = format_html(
+        '<form class="weigh weigh--argument" method="post" action="{}" id="weigh-',
+        reverse("debate:vote", kwargs={"article_id": page.pk}),
+    )
+    middle = format_html(
+        '" data-weigh data-error-text="{}">\n    <input type="hidden" name="token" value="{}">\n'
+        '    <input type="hidden" name="target" value="',
+        gettext("Your answer could not be sent. Check your connection and try again."),
+        values["token"],
+    )
+    after = format_html(
+        '">\n    <fieldset class="weigh__fieldset">\n'
+        '        <legend class="weigh__legend">{}</legend>\n'
+        '        <div class="weigh__buttons">{}</div>\n    </fieldset>\n'
+        '    <p class="weigh__note">{}</p>\n'
+        '    <div class="weigh__status" role="status" data-weigh-status></div>\n</form>\n',
+        gettext("Does this argument convince you?"),
+        buttons,
+        gettext(
+            "You then see how other readers answered. No cookie, no account, no stored address."
+        ),
+    )
+    parts = (before, middle, after)
+    page._argument_control_parts = (language, parts)
+    return parts
+
+
 @hooks.register("insert_argument_end")
 def argument_control(context):
+    """Under each argument: "Does this argument convince you?", a plain form (the same
+    markup as debate/control.html's argument kind, which the closing question still uses)."""
     item, page = context.get("item"), context.get("page")
     # Not on a page never saved (the editor's preview of a new explainer): nothing to count.
     if item is None or page is None or page.pk is None or not getattr(item, "anchor", ""):
         return ""
     if weighing_closed(page):
         return ""
-    return render_in_context(
-        context,
-        "debate/control.html",
-        target=item.anchor,
-        choices=ArgumentChoice.choices,
-        kind="argument",
-        **control_context(page),
-    )
+    before, middle, after = argument_control_parts(page)
+    target = conditional_escape(item.anchor)
+    return mark_safe(f"{before}{target}{middle}{target}{after}")  # noqa: S308 - escaped parts
 
 
 @hooks.register("insert_article_end")

@@ -268,3 +268,46 @@ def test_the_html_cache_leaves_tallies_and_results_to_their_own_minute(client, a
     counted = client.get(f"/weigh/{article.pk}/results/?outcome=counted&target=for-1")
     assert "your answer was counted" in text(counted)
     assert "your answer was counted" not in text(client.get(f"/weigh/{article.pk}/results/"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_control_under_an_argument_is_the_templates_markup(article, language):
+    """The control is written in Python once per page (debate.wagtail_hooks): the same form,
+    words and token as debate/control.html's argument kind, in each language."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from debate.models import ArgumentChoice
+    from debate.wagtail_hooks import argument_control
+
+    class Item:
+        anchor = "against-2"
+
+    def tree(html):
+        soup = BeautifulSoup(html, "html.parser")
+        return [
+            (
+                tag.name,
+                sorted((k, v if isinstance(v, str) else " ".join(v)) for k, v in tag.attrs.items()),
+                tag.string.strip() if tag.string else None,
+            )
+            for tag in soup.find_all(True)
+        ]
+
+    with translation.override(language):
+        ours = str(argument_control({"item": Item(), "page": article}))
+        token = BeautifulSoup(ours, "html.parser").select_one("input[name=token]")["value"]
+        template = render_to_string(
+            "debate/control.html",
+            {
+                "article": article,
+                "token": token,
+                "target": "against-2",
+                "choices": ArgumentChoice.choices,
+                "kind": "argument",
+            },
+        )
+
+    assert tree(ours) == tree(template)
+    expected = "Does this argument convince you?" if language == "en" else "这个论点能说服你吗？"
+    assert expected in ours
