@@ -14,6 +14,7 @@ knowing what a listing is.
 import logging
 import math
 
+from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import reverse
@@ -34,6 +35,7 @@ from content.models import (
     SourceDescription,
     Topic,
 )
+from content.sitemaps import section_paths as sitemap_paths
 from core.page_cache import purge_cdn, purge_html_cache
 from core.signal_handlers import DRAFT_FIELDS
 from core.site_url import public_base_url
@@ -48,13 +50,15 @@ def _site_root_url(page):
 
 def listing_urls(page):
     """Absolute URLs of everything that lists ``page``: its ancestors (the home page, every
-    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap;
-    for an explainer, its cards and its Changes page too.
+    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap
+    and every section of it (content.sitemaps: a new page shifts the later ones); for an
+    explainer, its cards and its Changes page too.
     """
     root_url = _site_root_url(page)
     if not root_url:
         return set()
-    urls = {root_url + reverse(name) for name in ("feed_rss", "feed_atom", "sitemap")}
+    urls = {root_url + reverse(name) for name in ("feed_rss", "feed_atom")}
+    urls.update(root_url + path for path in sitemap_paths(page.get_site()))
     for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
         ancestor_url = ancestor.get_full_url()
         if not ancestor_url:
@@ -83,8 +87,14 @@ def _topic_paths(topic):
 
 def _topic_changed(sender, instance, **kwargs):
     purge_html_cache()
-    if Site.objects.exists():
-        purge_cdn({public_base_url() + path for path in _topic_paths(instance)})
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is not None:
+        # Its pages and feeds, and the sitemap's topics section (a slug changed, a topic gone).
+        urls = {public_base_url() + path for path in _topic_paths(instance)}
+        urls.update(public_base_url() + path for path in sitemap_paths(site))
+        purge_cdn(urls)
 
 
 # --- Stored feed entries (content.models.feeds) ----------------------------------------------

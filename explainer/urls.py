@@ -4,21 +4,28 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import embeds as content_embeds
 from content import feeds as content_feeds
 from content import search as content_search
+from content import sitemaps as content_sitemaps
 from content import views as content_views
-from content.sitemaps import SITEMAPS
 from explainer.locale import english_home, i18n_patterns
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path(settings.WAGTAIL_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The sitemap, or above 1,000 addresses its index, and its sections at addresses of their
+    # own (not ?p=2, which the Varnish configuration drops from the key): content.sitemaps.
+    path("sitemap.xml", content_sitemaps.sitemap, name="sitemap"),
+    re_path(
+        r"^sitemap-pages-(?P<number>[1-9][0-9]{0,5})\.xml$",
+        content_sitemaps.sitemap_pages,
+        name="sitemap_pages",
+    ),
+    path("sitemap-topics.xml", content_sitemaps.sitemap_topics, name="sitemap_topics"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     # The English home at an address that never negotiates: `/` sends a browser that prefers
     # Chinese to /zh-hans/, and the language switcher's "English" must not (explainer.locale).

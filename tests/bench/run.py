@@ -256,7 +256,10 @@ def cases(static_url, last_page, tallies_url):
         "search, Chinese": "/zh-hans/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",
         "atom feed": "/feeds/atom/",
+        # Above 1,000 addresses /sitemap.xml is an index of sections of 1,000 (content.sitemaps):
+        # a search engine then reads the index and each section.
         "sitemap": "/sitemap.xml",
+        "sitemap, first section": "/sitemap-pages-1.xml",
         # The weighing tallies, kept apart from the cached article (debate.views).
         "weighing tallies (json)": tallies_url,
     }

@@ -94,6 +94,17 @@ def test_publishing_purges_the_article_and_everything_that_lists_it(cdn, site_tr
     assert len(cdn.received) == len(paths)  # each address once
 
 
+def test_renaming_a_topic_purges_its_pages_and_the_sitemap(cdn, site_tree, article, topic):
+    cdn.received.clear()
+    topic.slug = "cameras-in-the-street"
+    topic.save()
+
+    paths = purged_paths(cdn)
+    assert {"/topics/cameras-in-the-street/", "/topics/cameras-in-the-street/rss/"} <= paths
+    # The sitemap lists the topic pages (content.sitemaps): its index and topics section too.
+    assert {"/sitemap.xml", "/sitemap-topics.xml"} <= paths
+
+
 def test_every_page_of_the_explainers_index_is_purged(cdn, site_tree, article):
     for number in range(13):  # with the article: 14 explainers, two pages of 12
         publish(ArticlePageFactory(parent=site_tree.index, title=f"Explainer {number}"))
