@@ -131,6 +131,18 @@ class Comment(models.Model):
         related_name="replies",
         help_text=gettext_lazy("The comment this one answers; empty for a new thread."),
     )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=gettext_lazy(
+            "The comment that starts this one's thread; empty for that first comment. "
+            "Lets a page of threads be read without the rest of the discussion."
+        ),
+    )
     depth = models.PositiveSmallIntegerField(
         default=1,
         editable=False,
@@ -224,10 +236,23 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created", "pk"]
-        indexes = [models.Index(fields=["article", "status", "created"])]
+        indexes = [
+            models.Index(fields=["article", "status", "created"]),
+            # The threads of a discussion, oldest first: one page of them is read at a time.
+            models.Index(
+                fields=["article", "created", "id"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_thread_starts",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.display_name or 'Deleted comment'}: {self.excerpt()}"
+
+    def save(self, *args, **kwargs):
+        if self.parent_id is not None and self.root_id is None:
+            self.root_id = self.parent.root_id or self.parent_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.url}#{self.anchor}"

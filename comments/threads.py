@@ -1,16 +1,19 @@
-"""Build an article's discussion in Python from a single query, whatever its size.
+"""Build one page of an article's discussion, whatever the size of the discussion.
 
-Every comment a reader may see (or whose place in a thread must be kept) is fetched in
-one query; the tree, the placeholders for removed comments that still have replies, the
-depth limit and the paging of top-level threads are all worked out in memory.
+Every comment of the page's threads comes from one query, with the number of threads;
+the tree, the placeholders for removed comments that still have replies and the depth
+limit are worked out in memory. The counts (the
+whole discussion's, and each Argument's) come from one grouped count. Each reply names
+the comment that starts its thread (``Comment.root``), so no query reads more than the
+page's threads, be the article's comments 50 or 5,000.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy
 
@@ -97,22 +100,6 @@ class Discussion:
     def is_empty(self):
         return not self.threads
 
-    def page_of_thread_containing(self, comment_id):
-        for index, node in enumerate(self.threads):
-            if _contains(node, comment_id):
-                return index // THREADS_PER_PAGE + 1
-        return 1
-
-
-def _contains(root, comment_id):
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.comment.pk == comment_id:
-            return True
-        stack.extend(node.replies)
-    return False
-
 
 def build_threads(comments):
     """Top-level Nodes from comments ordered oldest first; replies nested, capped at depth.
@@ -192,60 +179,112 @@ def _flatten(nodes, children, name_of, by_id):
             pending.extend(reversed(children.get(comment.id, ())))
 
 
-def comments_for_display(article):
-    """The one query behind a discussion: every comment that may take a place in it, as
-    DisplayedComment rows."""
-    if article.pk is None:
-        return []  # the preview of an article not saved yet: nobody has commented
-    rows = (
-        Comment.objects.filter(article=article)
-        .exclude(status=CommentStatus.PENDING)
-        .order_by("created", "pk")
-        .values_list(*DISPLAY_FIELDS)
-    )
-    return [DisplayedComment._make(row) for row in rows]
-
-
-def displayed_comments(article):
-    """The comments of ``comments_for_display``, fetched once per article instance: the
-    article header's count and the discussion below it share the one query."""
-    comments = getattr(article, "_displayed_comments", None)
-    if comments is None:
-        comments = comments_for_display(article)
-        article._displayed_comments = comments
-    return comments
-
-
-def build_discussion(article, page_number=1, comments=None, about=""):
-    """The discussion of ``article``; with ``about`` (an Argument's link id), only the
-    threads about that Argument (a reply is about what its thread is about)."""
-    comments = comments_for_display(article) if comments is None else comments
+def thread_starts(article, about=""):
+    """The comments that start the article's threads a reader may see, oldest first: one
+    that is published, or removed but with a published reply in its thread (it stays as a
+    placeholder). With ``about``, only the threads about that Argument."""
+    published_reply = Comment.objects.filter(root=OuterRef("pk"), status=CommentStatus.APPROVED)
+    starts = Comment.objects.filter(article=article, parent__isnull=True)
     if about:
-        comments = [comment for comment in comments if comment.argument == about]
-    threads = build_threads(comments)
-    count = sum(1 for comment in comments if comment.status == CommentStatus.APPROVED)
-    paginator = Paginator(threads, THREADS_PER_PAGE)
-    page = paginator.get_page(page_number)
-    return Discussion(count=count, threads=threads, page=page)
+        starts = starts.filter(argument=about)
+    return starts.filter(Q(status=CommentStatus.APPROVED) | Exists(published_reply)).order_by(
+        "created", "pk"
+    )
 
 
-def has_read_comments(article):
-    """Whether this article instance has fetched its ``displayed_comments`` already."""
-    return getattr(article, "_displayed_comments", None) is not None
+def comment_tallies(article):
+    """{Argument link id, or "" for the article as a whole: its published comments}, from
+    one grouped count, read once per article instance: the article header's count, the
+    counts under each Argument and the discussion's heading share it."""
+    tallies = getattr(article, "_comment_tallies", None)
+    if tallies is None:
+        if article.pk is None:
+            tallies = Counter()  # the preview of an article not saved yet
+        else:
+            tallies = Counter(
+                dict(
+                    Comment.objects.filter(article=article, status=CommentStatus.APPROVED)
+                    .order_by()
+                    .values_list("argument")
+                    .annotate(count=Count("pk"))
+                    .values_list("argument", "count")
+                )
+            )
+        article._comment_tallies = tallies
+    return tallies
+
+
+def _page_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def build_discussion(article, page_number=1, about=""):
+    """One page of ``article``'s threads, read from the database whatever the size of the
+    discussion: every comment of the page's threads that may take a place in them, with the
+    number of threads, in one query. With ``about`` (an Argument's link id), only the
+    threads about that Argument (a reply is about what its thread is about).
+
+    A page number past the last shows the last page; anything else not a number, the first.
+    """
+    tallies = comment_tallies(article)
+    count = tallies.get(about, 0) if about else sum(tallies.values())
+    if article.pk is None or not count:
+        # Nothing published: no thread has anything to show (a removed comment stays only
+        # as the place of a published reply).
+        return Discussion(count=0, threads=[], page=Paginator([], THREADS_PER_PAGE).page(1))
+    number = _page_number(page_number)
+    rows = _threads_page(article, about, number)
+    if not rows and number > 1:
+        last = -(-thread_starts(article, about).count() // THREADS_PER_PAGE)
+        number = max(1, min(number, last))
+        rows = _threads_page(article, about, number)
+    total = rows[0][-1] if rows else 0
+    threads = build_threads(DisplayedComment._make(row[:-1]) for row in rows)
+    paginator = Paginator(range(total), THREADS_PER_PAGE)
+    return Discussion(count=count, threads=threads, page=Page(threads, number, paginator))
+
+
+def _threads_page(article, about, number):
+    """The rows (DISPLAY_FIELDS and the number of threads) of page ``number``'s threads."""
+    offset = (number - 1) * THREADS_PER_PAGE
+    starts = thread_starts(article, about)
+    on_page = starts.values("pk")[offset : offset + THREADS_PER_PAGE]
+    # One count for the whole query (an uncorrelated subquery, evaluated once).
+    threads = starts.order_by().values("article").annotate(n=Count("pk")).values("n")
+    return list(
+        Comment.objects.filter(article=article)
+        .filter(Q(pk__in=on_page) | Q(root__in=on_page))
+        .exclude(status=CommentStatus.PENDING)
+        .annotate(threads=Subquery(threads, output_field=IntegerField()))
+        .order_by("created", "pk")
+        .values_list(*DISPLAY_FIELDS, "threads")
+    )
+
+
+def page_of_thread(comment):
+    """The page of its article's threads on which ``comment`` is shown."""
+    start = comment.root if comment.root_id else comment
+    earlier = (
+        thread_starts(comment.article_id)
+        .filter(Q(created__lt=start.created) | Q(created=start.created, pk__lt=start.pk))
+        .count()
+    )
+    return earlier // THREADS_PER_PAGE + 1
+
+
+def has_counted_comments(article):
+    """Whether this article instance has counted its published comments already."""
+    return getattr(article, "_comment_tallies", None) is not None
 
 
 def argument_comment_counts(article):
-    """{Argument link id: published comments about it} on ``article``, from the comments
-    its discussion shows (no query of its own), counted once per article instance."""
-    counts = getattr(article, "_argument_comment_counts", None)
-    if counts is None:
-        counts = Counter(
-            comment.argument
-            for comment in displayed_comments(article)
-            if comment.argument and comment.status == CommentStatus.APPROVED
-        )
-        article._argument_comment_counts = counts
-    return counts
+    """{Argument link id: published comments about it} on ``article``, from the counts the
+    article's header read (no query of its own)."""
+    return {argument: count for argument, count in comment_tallies(article).items() if argument}
 
 
 def approved_count(article):
@@ -275,6 +314,6 @@ def permalink(comment, request=None, full=False):
     """The article URL that shows this comment: the right page of threads, then its anchor."""
     article = comment.article
     url = article.get_full_url(request) if full else article.get_url(request)
-    page_number = build_discussion(article).page_of_thread_containing(comment.pk)
+    page_number = page_of_thread(comment)
     query = f"?{PAGE_PARAMETER}={page_number}" if page_number > 1 else ""
     return f"{url}{query}#comment-{comment.pk}"

@@ -26,7 +26,7 @@ from comments.templatetags.comments_tags import comment_count
 from comments.threads import (
     ABOUT_PARAMETER,
     argument_comment_counts,
-    has_read_comments,
+    has_counted_comments,
     with_comment_counts,
 )
 from core.templating import render_in_context
@@ -94,7 +94,7 @@ def discuss_argument(context):
     # comments before the body (the counts below come from the same rows, no query of
     # their own). Not in a feed's copy of the body (a query per article; the entry ends
     # with a link to the discussion), nor in the preview of a page never saved.
-    if not anchor or page is None or page.pk is None or not has_read_comments(page):
+    if not anchor or page is None or page.pk is None or not has_counted_comments(page):
         return ""
     count = argument_comment_counts(page).get(anchor, 0)
     is_open = _comments_open(context, page)

@@ -12,7 +12,6 @@ from comments.forms import CommentForm, ReportForm
 from comments.models import (
     MAX_BODY_LENGTH,
     CommentSettings,
-    CommentStatus,
     ModerationMode,
     article_arguments,
 )
@@ -22,7 +21,7 @@ from comments.threads import (
     ABOUT_PARAMETER,
     PAGE_PARAMETER,
     build_discussion,
-    displayed_comments,
+    comment_tallies,
 )
 from comments.tokens import issue_form_token
 
@@ -68,9 +67,7 @@ class DiscussionSection:
     @cached_property
     def discussion(self):
         page_number = self.request.GET.get(PAGE_PARAMETER, 1) if self.request else 1
-        return build_discussion(
-            self.article, page_number, displayed_comments(self.article), about=self.about
-        )
+        return build_discussion(self.article, page_number, about=self.about)
 
     @cached_property
     def threads_html(self):
@@ -101,14 +98,12 @@ def comment_count(article):
     """The number of published comments on an article.
 
     Annotated querysets (listings) need no query; on the article itself the count comes
-    from the comments its discussion shows.
+    from the grouped count its discussion and Arguments share.
     """
     annotated = getattr(article, "approved_comment_count", None)
     if annotated is not None:
         return annotated
-    return sum(
-        1 for comment in displayed_comments(article) if comment.status == CommentStatus.APPROVED
-    )
+    return sum(comment_tallies(article).values())
 
 
 @register.filter

@@ -792,8 +792,8 @@ class ArticlePage(
 
         The editors' picks come first, in their order; the places left go to the explainers
         sharing most topics with this one, newest first (so simply the newest when none
-        shares a topic). Live and public only, never this article itself. The number of
-        queries does not depend on how many articles there are.
+        shares a topic). Live and public only, never this article itself. Neither the number
+        of queries nor the rows ranked grow with the number of explainers.
         """
         candidates = (
             public(ArticlePage.objects.live().filter(locale_id=self.locale_id))
@@ -831,9 +831,24 @@ class ArticlePage(
             if topic_ids
             else Value(0, output_field=IntegerField())
         )
-        ranked = candidates.annotate(
-            pick_order=pick_order, shared_topic_count=shared_topic_count
-        ).order_by("pick_order", "-shared_topic_count", "-first_published", "-pk")
+        # Only what can be among the first ``limit`` is ranked, not every explainer of the
+        # site: the picks, those sharing a topic, and the ``limit`` newest (any other
+        # explainer has ``limit`` newer ones ranked above it).
+        newest = candidates.order_by("-first_published", "-pk").values("pk")[:limit]
+        wanted = Q(pk__in=newest)
+        if pick_ids:
+            wanted |= Q(pk__in=pick_ids)
+        if topic_ids:
+            wanted |= Q(
+                pk__in=ArticlePage.topics.through.objects.filter(topic_id__in=topic_ids).values(
+                    "articlepage_id"
+                )
+            )
+        ranked = (
+            candidates.filter(wanted)
+            .annotate(pick_order=pick_order, shared_topic_count=shared_topic_count)
+            .order_by("pick_order", "-shared_topic_count", "-first_published", "-pk")
+        )
         return list(ranked[:limit])
 
     # The parts of the page kept in the fragment cache for anonymous readers

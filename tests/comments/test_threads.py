@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment, CommentStatus
-from comments.threads import THREADS_PER_PAGE, with_comment_counts
+from comments.threads import THREADS_PER_PAGE, permalink, with_comment_counts
 from content.models import ArticlePage
 from tests.comments.factories import CommentFactory, reply_chain
 
@@ -114,6 +114,52 @@ def test_top_level_threads_are_paged(client, article):
     assert f"{THREADS_PER_PAGE + 1} comments" in second.h2.text
 
 
+def test_a_later_page_shows_its_threads_whole_and_no_others(client, article):
+    threads = CommentFactory.create_batch(THREADS_PER_PAGE + 2, article=article)
+    # Replies written after every thread started, three deep, to a thread on page 2.
+    chain = [threads[-1]]
+    for _ in range(3):
+        chain.append(CommentFactory(article=article, parent=chain[-1]))
+    assert chain[-1].root_id == threads[-1].pk
+    first = discussion(client, article)
+    assert all(first.find(id=f"comment-{c.pk}") is None for c in chain)
+    second = discussion(client, article, "?comments_page=2")
+    shown = [int(c["id"].split("-")[1]) for c in second.select("article[id^=comment-]")]
+    assert shown == [threads[-2].pk, *[c.pk for c in chain]]
+    assert "Threads page 2 of 2" in second.text
+    assert f"{THREADS_PER_PAGE + 5} comments" in second.h2.text
+
+
+def test_a_page_past_the_last_shows_the_last(client, article):
+    threads = CommentFactory.create_batch(THREADS_PER_PAGE + 1, article=article)
+    section = discussion(client, article, "?comments_page=999")
+    assert "Threads page 2 of 2" in section.text
+    assert section.find(id=f"comment-{threads[-1].pk}") is not None
+
+
+def test_a_removed_thread_start_counts_as_a_thread_only_with_a_published_reply(
+    client, article
+):
+    CommentFactory.create_batch(THREADS_PER_PAGE, article=article)
+    removed = CommentFactory(article=article, status=CommentStatus.REJECTED)
+    CommentFactory(article=article, parent=removed, status=CommentStatus.PENDING)
+    section = discussion(client, article)
+    assert section.select_one("nav.comments__pages") is None  # 20 threads: one page
+    published = CommentFactory(article=article, parent=removed)
+    section = discussion(client, article, "?comments_page=2")
+    assert "Threads page 2 of 2" in section.text
+    assert "removed by the editors" in section.find(id=f"comment-{removed.pk}").text
+    assert section.find(id=f"comment-{published.pk}") is not None
+
+
+def test_permalink_names_the_page_of_the_thread(article):
+    threads = CommentFactory.create_batch(THREADS_PER_PAGE + 1, article=article)
+    reply = CommentFactory(article=article, parent=threads[-1])
+    deeper = CommentFactory(article=article, parent=reply)
+    assert permalink(deeper) == f"{article.url}?comments_page=2#comment-{deeper.pk}"
+    assert permalink(threads[0]) == f"{article.url}#comment-{threads[0].pk}"
+
+
 @pytest.mark.parametrize("junk", ["abc", "-3", "999", ""])
 def test_junk_page_numbers_show_a_page_anyway(client, article, junk):
     CommentFactory(article=article)
@@ -146,6 +192,7 @@ def test_query_count_is_the_same_for_1_and_1000_comments(client, article):
         Comment(
             article=article,
             parent=parent if n % 3 else None,
+            root=parent if n % 3 else None,
             depth=2 if n % 3 else 1,
             display_name=f"Reader {n}",
             body=f"Comment {n}",

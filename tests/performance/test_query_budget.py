@@ -87,6 +87,7 @@ def add_threads(article, threads, replies_per_thread):
             Comment(
                 article=article,
                 parent=top,
+                root=top,
                 depth=2,
                 display_name=f"Reader {n}",
                 body=f"A reply about the cameras, number {n}.",

@@ -157,6 +157,7 @@ def answer_to(tops, replies, about=""):
         Comment(
             article=top.article,
             parent=top,
+            root=top,
             depth=2,
             argument=about,
             display_name=f"Replier {n}",
