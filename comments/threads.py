@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy
@@ -47,6 +48,8 @@ DISPLAY_FIELDS = (
     "created",
     "edited",
 )
+
+DISPLAY_STATUS = DISPLAY_FIELDS.index("status")
 
 
 class DisplayedComment(NamedTuple):
@@ -242,27 +245,84 @@ def build_discussion(article, page_number=1, about=""):
         last = -(-thread_starts(article, about).count() // THREADS_PER_PAGE)
         number = max(1, min(number, last))
         rows = _threads_page(article, about, number)
-    total = rows[0][-1] if rows else 0
-    threads = build_threads(DisplayedComment._make(row[:-1]) for row in rows)
+    total = next((row[-1] for row in rows if row[-1] is not None), 0)
+    pending = CommentStatus.PENDING
+    threads = build_threads(
+        DisplayedComment._make(row[:-1]) for row in rows if row[DISPLAY_STATUS] != pending
+    )
     paginator = Paginator(range(total), THREADS_PER_PAGE)
     return Discussion(count=count, threads=threads, page=Page(threads, number, paginator))
 
 
 def _threads_page(article, about, number):
-    """The rows (DISPLAY_FIELDS and the number of threads) of page ``number``'s threads."""
-    offset = (number - 1) * THREADS_PER_PAGE
-    starts = thread_starts(article, about)
-    on_page = starts.values("pk")[offset : offset + THREADS_PER_PAGE]
-    # One count for the whole query (an uncorrelated subquery, evaluated once).
-    threads = starts.order_by().values("article").annotate(n=Count("pk")).values("n")
-    return list(
-        Comment.objects.filter(article=article)
-        .filter(Q(pk__in=on_page) | Q(root__in=on_page))
-        .exclude(status=CommentStatus.PENDING)
-        .annotate(threads=Subquery(threads, output_field=IntegerField()))
-        .order_by("created", "pk")
-        .values_list(*DISPLAY_FIELDS, "threads")
+    """The rows (DISPLAY_FIELDS and the number of threads) of page ``number``'s threads.
+
+    Written in SQL: as a queryset (a union of two, with subqueries) the ORM took three
+    times as long to build and compile it as the database took to answer it. The thread
+    starters and the replies naming them are each read through their own index (one
+    condition with OR read every comment of the article); a starter waiting for an
+    editor is read too and left out of the threads by the caller.
+    """
+    sql, params = _THREADS_PAGE_SQL[bool(about)], [article.pk]
+    if about:
+        params.append(about)
+    approved, pending = CommentStatus.APPROVED, CommentStatus.PENDING
+    params += [approved, approved, THREADS_PER_PAGE, (number - 1) * THREADS_PER_PAGE, pending]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    converters = _display_converters()
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for position, functions, column in converters:
+                for function in functions:
+                    row[position] = function(row[position], column, connection)
+    return rows
+
+
+def _threads_page_sql(about):
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    columns = ", ".join(
+        f"c.{connection.ops.quote_name(Comment._meta.get_field(name).column)}"
+        for name in DISPLAY_FIELDS
     )
+    created = DISPLAY_FIELDS.index("created") + 1
+    # Only names from the model, quoted by the backend, are written in; values are parameters.
+    return (
+        f"WITH starts AS (SELECT s.id, s.created FROM {table} s "  # noqa: S608
+        "WHERE s.article_id = %s AND s.parent_id IS NULL"
+        + (" AND s.argument = %s" if about else "")
+        + f" AND (s.status = %s OR EXISTS (SELECT 1 FROM {table} r "  # noqa: S608
+        "WHERE r.root_id = s.id AND r.status = %s))), "
+        "on_page AS (SELECT id FROM starts ORDER BY created, id LIMIT %s OFFSET %s) "
+        f"SELECT {columns}, (SELECT COUNT(*) FROM starts) AS threads FROM {table} c "
+        "WHERE c.id IN (SELECT id FROM on_page) "
+        f"UNION ALL SELECT {columns}, NULL FROM {table} c "
+        "WHERE c.root_id IN (SELECT id FROM on_page) AND c.status <> %s "
+        f"ORDER BY {created}, 1"
+    )
+
+
+class _LazySQL(dict):
+    def __missing__(self, about):
+        self[about] = sql = _threads_page_sql(about)
+        return sql
+
+
+_THREADS_PAGE_SQL = _LazySQL()
+
+
+def _display_converters():
+    """What the ORM would apply to each column read (SQLite's dates arrive as text)."""
+    converters = []
+    for position, name in enumerate(DISPLAY_FIELDS):
+        field = Comment._meta.get_field(name)
+        column = field.get_col(Comment._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, column))
+    return converters
 
 
 def page_of_thread(comment):
