@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.editorial.review import add_months, articles_due_for_review
+from content.editorial_admin.dashboard import DASHBOARD_ROWS
 from content.models import Source
 from tests.content.factories import ArticlePageFactory, SourceFactory
 from tests.editorial.conftest import approve_fact_check, article_form_data
@@ -140,6 +141,23 @@ def test_the_dashboards_all_buttons_open_the_whole_reports(client, editor, artic
         "Fresh explainer",
     ]
     assert "A story still online" in follow("All link checks")
+
+
+def test_a_long_list_shows_its_first_rows_and_its_count(client, editor, site_tree):
+    for n in range(DASHBOARD_ROWS + 3):
+        ArticlePageFactory(
+            parent=site_tree.index, title=f"Overdue {n:02d}", last_reviewed=days_ago(400 + n)
+        )
+    client.force_login(editor)
+    soup = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = soup.find(id="due-for-review") or soup.find(id="due-for-review-content")
+    due = (panel.find_parent("section") or panel).get_text(" ", strip=True)
+    assert f"Articles due for review ({DASHBOARD_ROWS + 3})" in due
+    # The longest overdue first, eight of them, then a link to the rest.
+    assert due.index("Overdue 10") < due.index("Overdue 09")
+    shown = [n for n in range(DASHBOARD_ROWS + 3) if f"Overdue {n:02d}" in due]
+    assert len(shown) == DASHBOARD_ROWS and 10 in shown
+    assert "All review dates" in due
 
 
 def test_moderators_do_not_get_the_editorial_panels(client, moderator, site_tree):
