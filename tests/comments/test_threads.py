@@ -137,9 +137,7 @@ def test_a_page_past_the_last_shows_the_last(client, article):
     assert section.find(id=f"comment-{threads[-1].pk}") is not None
 
 
-def test_a_removed_thread_start_counts_as_a_thread_only_with_a_published_reply(
-    client, article
-):
+def test_a_removed_thread_start_counts_as_a_thread_only_with_a_published_reply(client, article):
     CommentFactory.create_batch(THREADS_PER_PAGE, article=article)
     removed = CommentFactory(article=article, status=CommentStatus.REJECTED)
     CommentFactory(article=article, parent=removed, status=CommentStatus.PENDING)
