@@ -30,7 +30,7 @@ def _one_request_at_a_time_on_a_shared_sqlite_connection():
         server = create_server(self, connections_override=connections_override)
         if not connections_override:
             return server
-        lock = threading.Lock()
+        lock = _SHARED_SQLITE_REQUEST
         set_app = server.set_app
 
         def set_serialised_app(application):
@@ -51,7 +51,34 @@ def _one_request_at_a_time_on_a_shared_sqlite_connection():
     LiveServerThread._create_server = _create_server
 
 
+#: Held while the live server answers a request on the shared SQLite connection, and while a
+#: test's database is emptied after it: a request the browser left behind (the editor's
+#: preview, a late Checks panel, a page closed mid-answer) then finishes before the flush
+#: starts, and one arriving during the flush waits for it. Without it SQLite refused the
+#: flush now and then ("database table is locked") and the next test began on this one's
+#: rows; waiting for the browser to go quiet could not see a request the server was still
+#: answering after the page had closed.
+_SHARED_SQLITE_REQUEST = threading.Lock()
+
+
+def _no_request_while_the_database_is_emptied():
+    from django.test import TransactionTestCase
+
+    fixture_teardown = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        if not _SHARED_SQLITE_REQUEST.acquire(timeout=120):
+            raise RuntimeError("the live server was still answering a request after 2 minutes")
+        try:
+            fixture_teardown(self)
+        finally:
+            _SHARED_SQLITE_REQUEST.release()
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
 _one_request_at_a_time_on_a_shared_sqlite_connection()
+_no_request_while_the_database_is_emptied()
 
 
 @pytest.fixture(autouse=True)
