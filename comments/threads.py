@@ -10,6 +10,7 @@ page's threads, be the article's comments 50 or 5,000.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -263,7 +264,7 @@ def _threads_page(article, about, number):
     condition with OR read every comment of the article); a starter waiting for an
     editor is read too and left out of the threads by the caller.
     """
-    sql, params = _THREADS_PAGE_SQL[bool(about)], [article.pk]
+    sql, params = _threads_page_sql(connection.vendor, bool(about)), [article.pk]
     if about:
         params.append(about)
     approved, pending = CommentStatus.APPROVED, CommentStatus.PENDING
@@ -271,7 +272,7 @@ def _threads_page(article, about, number):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converters = _display_converters()
+    converters = _display_converters(connection.vendor)
     if converters:
         rows = [list(row) for row in rows]
         for row in rows:
@@ -281,7 +282,9 @@ def _threads_page(article, about, number):
     return rows
 
 
-def _threads_page_sql(about):
+@cache
+def _threads_page_sql(vendor, about):
+    """The query for one backend (``vendor``), with or without the Argument's condition."""
     table = connection.ops.quote_name(Comment._meta.db_table)
     columns = ", ".join(
         f"c.{connection.ops.quote_name(Comment._meta.get_field(name).column)}"
@@ -304,17 +307,10 @@ def _threads_page_sql(about):
     )
 
 
-class _LazySQL(dict):
-    def __missing__(self, about):
-        self[about] = sql = _threads_page_sql(about)
-        return sql
-
-
-_THREADS_PAGE_SQL = _LazySQL()
-
-
-def _display_converters():
-    """What the ORM would apply to each column read (SQLite's dates arrive as text)."""
+@cache
+def _display_converters(vendor):
+    """What the ORM would apply to each column read (SQLite's dates arrive as text), worked
+    out once for each backend (``vendor``)."""
     converters = []
     for position, name in enumerate(DISPLAY_FIELDS):
         field = Comment._meta.get_field(name)
@@ -345,13 +341,6 @@ def argument_comment_counts(article):
     """{Argument link id: published comments about it} on ``article``, from the counts the
     article's header read (no query of its own)."""
     return {argument: count for argument, count in comment_tallies(article).items() if argument}
-
-
-def approved_count(article):
-    annotated = getattr(article, "approved_comment_count", None)
-    if annotated is not None:
-        return annotated
-    return Comment.objects.filter(article=article, status=CommentStatus.APPROVED).count()
 
 
 def with_comment_counts(articles):
