@@ -244,6 +244,14 @@ class Comment(models.Model):
                 condition=models.Q(parent__isnull=True),
                 name="comment_thread_starts",
             ),
+            # The moderation queue and its count in the admin's menu (see
+            # comments.moderation_admin.actions.awaiting_moderation).
+            models.Index(
+                fields=["created", "id"],
+                condition=models.Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+                | models.Q(status=CommentStatus.APPROVED, needs_review=True),
+                name="comment_awaiting_moderation",
+            ),
         ]
 
     def __str__(self):
