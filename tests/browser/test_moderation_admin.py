@@ -177,3 +177,36 @@ def test_moderator_marks_several_comments_as_spam_at_once(
         for comment in Comment.objects.filter(pk__in=[c.pk for c in waiting_comments])
     }
     assert statuses == {CommentStatus.SPAM}
+
+
+def test_moderator_filters_the_queue_to_one_article_chosen_by_searching(
+    page, live_server, moderator, waiting_comments, screenshot
+):
+    """The Article filter is Wagtail's page chooser, not a list of every article."""
+    shenzhen = ArticlePageFactory(
+        parent=waiting_comments[0].article.get_parent(), title="Shenzhen's smart poles"
+    )
+    Comment.objects.create(
+        article=shenzhen,
+        display_name="Hua",
+        body="Who reads what the poles record?",
+        status=CommentStatus.PENDING,
+        held_reason=HeldReason.FIRST_TIME,
+    )
+    log_in(page, live_server, moderator)
+    comments_menu_link(page).click()
+    rows = page.locator("#listing-results tbody tr")
+    expect(rows).to_have_count(3)
+
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Article").click()
+    page.get_by_role("button", name="Choose an article").click()
+    modal = page.locator(".modal-content")
+    modal.locator("input[name=q]").fill("Shenzhen")
+    modal.locator("a.choose-page", has_text="Shenzhen's smart poles").click()
+
+    expect(page.locator(".w-active-filters")).to_contain_text("Article: Shenzhen's smart poles")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Who reads what the poles record?")
+    assert f"article={shenzhen.pk}" in page.url
+    screenshot("moderation-queue-article-filter")

@@ -214,6 +214,20 @@ def test_article_filter_keeps_one_articles_comments(editor_client, comments, art
     assert rows == ["See example.org and example.net"]
 
 
+def test_article_filter_is_a_chooser_not_a_list_of_every_article(editor_client, comments, articles):
+    """At 10,000 explainers a <select> of every article was most of the queue's time."""
+    shenzhen = articles[1]
+
+    page = soup(editor_client.get(QUEUE_URL, {"article": shenzhen.pk}))
+
+    article_filter = page.select_one("[name=article]")
+    assert article_filter.name == "input"
+    assert article_filter["value"] == str(shenzhen.pk)
+    assert not page.select("select[name=article] option")
+    assert page.select_one("#id_article-title").get_text(strip=True) == shenzhen.title
+    assert "Choose another article" in page.select_one("[data-chooser-action-choose]").get_text()
+
+
 def test_date_filter_keeps_comments_posted_in_the_range(editor_client, comments):
     ten_days_ago = (timezone.now() - datetime.timedelta(days=10)).date()
 
