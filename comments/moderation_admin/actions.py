@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import BooleanField, F, Func, Q, Subquery
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -30,6 +30,7 @@ from wagtail.snippets.views.snippets import DeleteView
 
 from comments import moderation
 from comments.models import Comment, CommentReport, CommentStatus, RejectionReason
+from core.expressions import AmongTheRows
 
 #: How many of the newest waiting comments the dashboard panel lists.
 DASHBOARD_PANEL_SIZE = 5
@@ -51,35 +52,8 @@ def awaiting_moderation(queryset=None):
     return queryset.filter(
         Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
         | Q(status=CommentStatus.APPROVED, needs_review=True)
-        | Q(_AmongTheRows("pk", open_reports), status=CommentStatus.APPROVED)
+        | Q(AmongTheRows("pk", open_reports), status=CommentStatus.APPROVED)
     )
-
-
-class _AmongTheRows(Func):
-    """``column`` is one of the values ``subquery`` returns.
-
-    On PostgreSQL written ``= ANY(ARRAY(subquery))``: the subquery runs once and the
-    column's index is searched for its values, so the condition can be ORed with other
-    index scans. ``IN (subquery)`` (elsewhere) is tested against each row instead.
-    """
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column, queryset):
-        super().__init__(F(column), Subquery(queryset))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        return f"{column_sql} IN {subquery_sql}", (*column_params, *subquery_params)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        column, subquery = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        subquery_sql, subquery_params = compiler.compile(subquery)
-        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
 
 
 # --- The actions ---------------------------------------------------------------------
