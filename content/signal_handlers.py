@@ -35,6 +35,7 @@ from content.models import (
     SourceDescription,
     Topic,
 )
+from content.models.pages import explainer_saved
 from content.sitemaps import section_paths as sitemap_paths
 from core.page_cache import purge_cdn, purge_html_cache
 from core.signal_handlers import DRAFT_FIELDS
@@ -50,9 +51,9 @@ def _site_root_url(page):
 
 def listing_urls(page):
     """Absolute URLs of everything that lists ``page``: its ancestors (the home page, every
-    page of the explainers index), its topics' pages and feeds, the site feeds, the sitemap
-    and every section of it (content.sitemaps: a new page shifts the later ones); for an
-    explainer, its cards and its Changes page too.
+    page of the explainers index), its topics' pages and feeds and the Topics page (which
+    counts them), the site feeds, the sitemap and every section of it (content.sitemaps: a
+    new page shifts the later ones); for an explainer, its cards and its Changes page too.
     """
     root_url = _site_root_url(page)
     if not root_url:
@@ -75,6 +76,7 @@ def listing_urls(page):
             urls.add(page_url + "changes/")
         for topic in page.topics.all():
             urls.update(root_url + url for url in _topic_paths(topic))
+            urls.add(root_url + reverse("topics"))  # the Topics page counts its explainers
     return urls
 
 
@@ -92,7 +94,7 @@ def _topic_changed(sender, instance, **kwargs):
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     if site is not None:
         # Its pages and feeds, and the sitemap's topics section (a slug changed, a topic gone).
-        urls = {public_base_url() + path for path in _topic_paths(instance)}
+        urls = {public_base_url() + path for path in [*_topic_paths(instance), reverse("topics")]}
         urls.update(public_base_url() + path for path in sitemap_paths(site))
         purge_cdn(urls)
 
@@ -170,8 +172,24 @@ def _connect_feed_entries():
         post_delete.connect(advance, sender=model, dispatch_uid=f"feed-entries-d-{model}")
 
 
+def _count_topic_explainers(sender, instance, **kwargs):
+    """The stored counts of the topics in the explainer's language (Topic.explainer_count)."""
+    Topic.count_explainers([instance.locale_id])
+
+
+def _connect_topic_counts():
+    explainer_saved.connect(_count_topic_explainers, dispatch_uid="topic-counts-saved")
+    page_unpublished.connect(
+        _count_topic_explainers, sender=ArticlePage, dispatch_uid="topic-counts-unpublished"
+    )
+    post_delete.connect(
+        _count_topic_explainers, sender=ArticlePage, dispatch_uid="topic-counts-deleted"
+    )
+
+
 def connect(app_config=None):
     _connect_feed_entries()
+    _connect_topic_counts()
     if app_config is not None:
         post_migrate.connect(_feed_migrated, sender=app_config, dispatch_uid="feed-entries-migrate")
     post_save.connect(_topic_changed, sender=Topic, dispatch_uid="html-cache-topic")

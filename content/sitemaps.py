@@ -40,7 +40,7 @@ from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import F, Max, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.http import RFC3986_SUBDELIMS, http_date
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
@@ -331,7 +331,21 @@ class SiteSitemap:
         for topic in topics:
             urls[topic.pk] = public_url(topic.get_absolute_url())
             versions[topic.translation_key][topic.language] = urls[topic.pk]
-        return [
+        # The Topics page of each language with a topic listed, dated by its newest explainer.
+        index_urls, index_dates = {}, {}
+        for topic in topics:
+            if topic.language not in index_urls:
+                with translation.override(topic.language):
+                    index_urls[topic.language] = public_url(reverse("topics"))
+            newest = index_dates.get(topic.language)
+            if topic.latest_article and (newest is None or topic.latest_article > newest):
+                index_dates[topic.language] = topic.latest_article
+        indexes = [
+            (index_urls[code], index_dates.get(code), _links(alternates(index_urls)))
+            for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+            if code in index_urls
+        ]
+        return indexes + [
             (
                 urls[topic.pk],
                 topic.latest_article,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -28,6 +29,28 @@ from core.page_cache import fragments_for_scope
 from core.site_url import public_url
 
 TOPIC_PAGE_SIZE = 12
+
+
+@require_GET
+def topic_index(request):
+    """/topics/: every topic with a live explainer in the address's language, A to Z, with
+    how many explainers each has (the home page shows only the most covered)."""
+    topics = Topic.objects.filter(locale=Locale.get_active(), explainer_count__gt=0).order_by(
+        "name"
+    )
+    language_urls = {}
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        with translation.override(code):
+            language_urls[code] = reverse("topics")
+    return render(
+        request,
+        "pages/topic_index.html",
+        {
+            "topics": topics,
+            "canonical_url": public_url(reverse("topics")),
+            "language_urls": language_urls,
+        },
+    )
 
 
 @require_GET

@@ -43,6 +43,7 @@ reader_patterns = [
     path("search/", content_search.search, name="search"),
     path("feeds/rss/", content_feeds.ExplainersFeed(), name="feed_rss"),
     path("feeds/atom/", content_feeds.ExplainersAtomFeed(), name="feed_atom"),
+    path("topics/", content_views.topic_index, name="topics"),
     path("topics/<slug:slug>/", content_views.topic_detail, name="topic"),
     path("authors/<slug:slug>/", content_views.author_detail, name="author"),
     path("topics/<slug:slug>/rss/", content_feeds.TopicFeed(), name="topic_feed_rss"),

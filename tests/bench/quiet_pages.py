@@ -7,7 +7,8 @@ again from the average over the whole table, so each save costs more than the la
 Wagtail's reference index update (another immediate task, which reads the page back
 first), a new stored-feed generation (content.signal_handlers: an update of one row, which
 in one long transaction costs more each time, as ``add_children`` explains) and a new
-page-cache generation (core.signal_handlers). ``deferred_page_work`` turns those four off
+page-cache generation (core.signal_handlers); and once its topics are written, the count of
+its topics' explainers (Topic.count_explainers). ``deferred_page_work`` turns those five off
 for the block and puts them back after it, whatever happens; ``index_pages`` then fills
 both indexes for the new pages in bulk, and ``advance_generations`` moves the two
 generations on once. Nothing in the application changes: the same receivers run again
@@ -33,6 +34,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from content import signal_handlers as content_signal_handlers
 from content.models import FeedGeneration
+from content.models.pages import explainer_saved
 from core import signal_handlers as core_signal_handlers
 from core.page_cache import purge_html_cache
 
@@ -68,6 +70,13 @@ def deferred_page_work(model):
         stack.enter_context(
             _disconnected(
                 post_save, core_signal_handlers._saved, dispatch_uid="html-cache-setting-saved"
+            )
+        )
+        stack.enter_context(
+            _disconnected(
+                explainer_saved,
+                content_signal_handlers._count_topic_explainers,
+                dispatch_uid="topic-counts-saved",
             )
         )
         yield

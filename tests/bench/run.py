@@ -252,6 +252,7 @@ def cases(static_url, last_page, tallies_url):
         "index, first page": "/explainers/",
         "index, last page": f"/explainers/?page={last_page}",
         "topic page": "/topics/street-cameras/",
+        "topics (all)": "/topics/",
         "search": "/search/?q=cameras",
         "search, Chinese": "/zh-hans/search/?q=%E4%BA%BA%E8%84%B8%E8%AF%86%E5%88%AB",  # 人脸识别
         "rss feed": "/feeds/rss/",

@@ -52,12 +52,14 @@ PAGES = [
     ("home", "/", "en-GB"),
     ("index", "/explainers/", "en-GB"),
     ("topic", "/topics/facial-recognition/", "en-GB"),
+    ("topics", "/topics/", "en-GB"),
     ("search", SEARCH, "en-GB"),
     ("search-nothing-found", "/search/?q=xylophones", "en-GB"),
     ("zh-article", "/zh-hans/jiedu/chongqing-jiankong/", "zh-Hans"),
     ("zh-home", "/zh-hans/", "zh-Hans"),
     ("zh-index", "/zh-hans/jiedu/", "zh-Hans"),
     ("zh-topic", "/zh-hans/topics/renlian-shibie/", "zh-Hans"),
+    ("zh-topics", "/zh-hans/topics/", "zh-Hans"),
     ("zh-search", "/zh-hans/search/?q=" + quote("人脸识别"), "zh-Hans"),
 ]
 LIGHTHOUSE_PAGES = ["article", "home", "index", "topic", "search"]

@@ -4,7 +4,9 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import http_date
 from wagtail.models import Site
 
@@ -195,6 +197,26 @@ def urlset_by_django(request):
         .annotate(latest_article=Max("articles__last_published_at", filter=live))
         .order_by("slug", "pk")
     )
+    # The Topics page of each language that has a topic listed, dated by its newest explainer.
+    languages = [
+        code
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if any(topic.locale.language_code == code for topic in topics)
+    ]
+    topic_indexes = {}
+    for code in languages:
+        with translation.override(code):
+            topic_indexes[code] = public_url(reverse("topics"))
+    for code in languages:
+        urlset.append(
+            {
+                "location": topic_indexes[code],
+                "lastmod": max(
+                    topic.latest_article for topic in topics if topic.locale.language_code == code
+                ),
+                "alternates": alternates(topic_indexes),
+            }
+        )
     for topic in topics:
         topic_versions = {
             other.locale.language_code: public_url(other.get_absolute_url())
@@ -398,7 +420,8 @@ def test_a_query_string_does_not_choose_a_section(client, demo_site, small_secti
 def test_a_small_site_answers_at_its_first_section_too(client, published_site):
     assert sitemap_order(client, "/sitemap-pages-1.xml") == page_locations(client)
     assert sitemap_order(client, "/sitemap-topics.xml") == [
-        f"{site_root()}/topics/facial-recognition/"
+        f"{site_root()}/topics/",
+        f"{site_root()}/topics/facial-recognition/",
     ]
     assert client.get("/sitemap-pages-2.xml").status_code == 404
 

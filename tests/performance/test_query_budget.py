@@ -149,6 +149,7 @@ PAGES = {
     "explainers index": lambda site: site.tree.index.url,
     "explainers index, last page": lambda site: site.tree.index.url + "?page=999",
     "topic page": lambda site: site.topic.get_absolute_url(),
+    "topics": lambda site: "/topics/",
     "article": lambda site: site.article.url,
     "about": lambda site: site.tree.about.url,
     "search": lambda site: f"/search/?q={SEARCH_WORD}",

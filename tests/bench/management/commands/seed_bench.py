@@ -249,6 +249,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Added in {time.monotonic() - started:.1f} s; indexing them…")
         with known_sources(source_ids, Source.objects.in_bulk(source_ids)):
             index_pages(ArticlePage, added)
+        Topic.count_explainers()
         advance_generations()
 
     def new_articles(self, first, end, topics, source_ids):
