@@ -373,6 +373,7 @@ SHOWN = [
     ("record", re.compile(r'"api_url"')),
     ("tally", re.compile(r'"total"|class="tally"')),
     ("version", re.compile(r'<li class="version"')),
+    ("topic", re.compile(r'<li class="topic-index__item"')),
 ]
 
 
